@@ -1,0 +1,33 @@
+"""CoopAssess — auto-diagnostic de maturité coopérative."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from coopassess.paths import templates_dir
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Application factory: configuration, extensions, blueprints — nothing else."""
+    from coopassess import config as app_config
+    from coopassess import db, errors, security
+    from coopassess.survey import views as survey_views
+    from coopassess.web import views as web_views
+
+    instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("COOPASSESS_INSTANCE_PATH")
+    app = Flask(
+        __name__,
+        template_folder=str(templates_dir()),
+        instance_path=instance_path,
+        instance_relative_config=True,
+    )
+    app_config.load(app, config)
+    security.init_app(app)
+    db.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(web_views.blueprint)
+    app.register_blueprint(survey_views.blueprint)
+    return app

@@ -21,3 +21,7 @@ def templates_dir() -> Path:
 
 def questionnaires_dir() -> Path:
     return _shipped("questionnaires")
+
+
+def migrations_dir() -> Path:
+    return _shipped("migrations")

@@ -1,0 +1,61 @@
+"""``coopassess demo``: idempotent demo data (organisations, campaigns, submitted responses)."""
+
+from __future__ import annotations
+
+import random
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from coopassess.db import db_session
+from coopassess.demo import ORGANISATIONS, demo_response
+from coopassess.instrument.registry import default_registry
+from coopassess.models import Campaign, Organisation, Response, utcnow
+from coopassess.survey.store import save_answers
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command() -> None:
+    """Load demo organisations with campaigns and submitted responses (safe to run twice)."""
+    instrument = default_registry().current()
+    session = db_session()
+    base_url = current_app.config["BASE_URL"].rstrip("/")
+    for org in ORGANISATIONS:
+        exists = session.scalar(select(Organisation.id).where(Organisation.name == org.name))
+        if exists is None:
+            organisation = Organisation(
+                name=org.name, kind=org.kind, structure_type=org.structure_type, region=org.region
+            )
+            campaign = Campaign(
+                organisation=organisation,
+                demarche=org.demarche,
+                target=org.kind,
+                modules=list(org.modules),
+                instrument_version=instrument.version,
+                status="open",
+                slug=org.slug,
+            )
+            session.add_all([organisation, campaign])
+            session.flush()
+            rng = random.Random(org.slug)
+            for index in range(org.respondents):
+                profile, answers = demo_response(instrument, org, index, rng)
+                response = Response(
+                    campaign=campaign,
+                    status="submitted",
+                    instrument_version=instrument.version,
+                    instrument_hash=instrument.content_hash,
+                    profile=profile,
+                    submitted_at=utcnow(),
+                )
+                session.add(response)
+                session.flush()
+                save_answers(session, response.id, answers)
+            click.echo(f"Créé : {org.name} — {org.respondents} réponses")
+        else:
+            click.echo(f"Déjà présent : {org.name}")
+        click.echo(f"  lien de la campagne : {base_url}/r/{org.slug}")
+    session.commit()

@@ -1,0 +1,79 @@
+"""Configuration: defaults here, then ``instance/config.py``, then the environment.
+
+Environment variables: ``COOPASSESS_<KEY>`` sets ``<KEY>`` (values are parsed as JSON when they
+can be, so ``COOPASSESS_DEBUG=true`` is a boolean), ``DATABASE_URL`` and ``SECRET_KEY`` are read
+as they are.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+SECRET_KEY_FILE = "secret_key"
+
+
+class Defaults:
+    # "production" or "development"; development relaxes the Secure cookie flag for plain http.
+    ENV = "production"
+    DEBUG = False
+    TESTING = False
+    SECRET_KEY: str | None = None
+    DATABASE_URL: str | None = None  # default: SQLite file in the instance folder
+    SQLITE_BUSY_TIMEOUT_MS = 5000
+    BASE_URL = "http://127.0.0.1:5000"
+    DEFAULT_LANGUAGE = "fr"
+    LANGUAGES = ("fr", "en")
+    MAX_CONTENT_LENGTH = 1024 * 1024  # bytes of one request body
+    MAX_FORM_PARTS = 500
+    MAX_FORM_MEMORY_SIZE = 500 * 1024
+    SESSION_COOKIE_NAME = "coopassess_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE: bool | None = None  # None: secure unless ENV is development
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    WTF_CSRF_SSL_STRICT = True
+    CHART_CACHE_DIR: str | None = None  # default: <instance>/chart-cache
+    TRUST_PROXY = False  # set behind a reverse proxy so HTTPS and client addresses are seen
+
+
+def load(app: Flask, overrides: dict[str, Any] | None) -> None:
+    """Fill ``app.config`` in order: defaults, instance file, environment, explicit overrides."""
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env(prefix="COOPASSESS")
+    for name in ("DATABASE_URL", "SECRET_KEY"):
+        if os.environ.get(name):
+            app.config[name] = os.environ[name]
+    if overrides:
+        app.config.update(overrides)
+
+    instance = Path(app.instance_path)
+    if not app.config["DATABASE_URL"]:
+        app.config["DATABASE_URL"] = f"sqlite:///{instance / 'coopassess.sqlite'}"
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _instance_secret(instance)
+    if app.config["SESSION_COOKIE_SECURE"] is None:
+        app.config["SESSION_COOKIE_SECURE"] = app.config["ENV"] != "development"
+    if not app.config["CHART_CACHE_DIR"]:
+        app.config["CHART_CACHE_DIR"] = str(instance / "chart-cache")
+
+
+def _instance_secret(instance: Path) -> str:
+    """A secret key kept in the instance folder, generated on first run."""
+    path = instance / SECRET_KEY_FILE
+    if path.exists():
+        return path.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(fd, key.encode())
+    finally:
+        os.close(fd)
+    return key

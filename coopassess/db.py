@@ -1,0 +1,91 @@
+"""Database engine and the request-scoped session.
+
+SQLite gets WAL, a busy timeout and foreign keys on every connection; PostgreSQL is used as is.
+One transaction per request: views call ``db_session().commit()`` once; teardown rolls back
+anything left uncommitted (an error) and closes the session.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app, g, has_request_context, request
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+EXTENSION_KEY = "coopassess.db"
+WRITE_OPTION = "coopassess_write"
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class Database:
+    def __init__(self, url: str, *, sqlite_busy_timeout_ms: int = 5000) -> None:
+        self.url = url
+        self.engine = make_engine(url, sqlite_busy_timeout_ms=sqlite_busy_timeout_ms)
+        self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_engine = self.engine.execution_options(**{WRITE_OPTION: True})
+
+    def session(self, *, write: bool = True) -> Session:
+        return self.sessionmaker(bind=self._write_engine if write else self.engine)
+
+
+def make_engine(url: str, *, sqlite_busy_timeout_ms: int = 5000, **kwargs: Any) -> Engine:
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": sqlite_busy_timeout_ms / 1000}, **kwargs)
+        _install_sqlite_pragmas(engine, sqlite_busy_timeout_ms)
+        return engine
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def _install_sqlite_pragmas(engine: Engine, busy_timeout_ms: int) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, decide when transactions begin.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # A writing transaction takes the write lock up front (IMMEDIATE), so concurrent writers
+        # wait for busy_timeout instead of failing when they upgrade a read lock; readers stay
+        # DEFERRED and never block anyone in WAL mode.
+        writing = connection.get_execution_options().get(WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+def init_app(app: Flask) -> Database:
+    database = Database(
+        app.config["DATABASE_URL"], sqlite_busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"]
+    )
+    app.extensions[EXTENSION_KEY] = database
+    app.teardown_appcontext(_close_session)
+    return database
+
+
+def database() -> Database:
+    return current_app.extensions[EXTENSION_KEY]
+
+
+def db_session() -> Session:
+    """The session of the current request or app context (created on first use).
+
+    GET requests read; any other request, and code outside a request (CLI), may write.
+    """
+    if "db_session" not in g:
+        write = not has_request_context() or request.method not in READ_ONLY_METHODS
+        g.db_session = database().session(write=write)
+    return g.db_session
+
+
+def _close_session(_exc: BaseException | None) -> None:
+    session: Session | None = g.pop("db_session", None)
+    if session is not None:
+        session.rollback()
+        session.close()

@@ -1,0 +1,18 @@
+"""SQLAlchemy 2 typed models, one module per area."""
+
+from coopassess.models.base import Base, utcnow
+from coopassess.models.campaign import CAMPAIGN_STATUSES, TARGETS, Campaign, Organisation
+from coopassess.models.response import ANSWER_VALUES, RESPONSE_STATUSES, Answer, Response
+
+__all__ = [
+    "ANSWER_VALUES",
+    "CAMPAIGN_STATUSES",
+    "RESPONSE_STATUSES",
+    "TARGETS",
+    "Answer",
+    "Base",
+    "Campaign",
+    "Organisation",
+    "Response",
+    "utcnow",
+]

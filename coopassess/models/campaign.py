@@ -1,0 +1,57 @@
+"""Organisations and their assessment campaigns."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coopassess.models.base import Base, UTCDateTime, utcnow
+
+TARGETS = ("territoire", "entreprise")
+CAMPAIGN_STATUSES = ("draft", "open", "closed")
+
+
+class Organisation(Base):
+    __tablename__ = "organisation"
+    __table_args__ = (CheckConstraint("kind IN ('territoire', 'entreprise')", name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    structure_type: Mapped[str | None] = mapped_column(String(100))
+    region: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    campaigns: Mapped[list[Campaign]] = relationship(
+        back_populates="organisation", cascade="all, delete-orphan", order_by="Campaign.id"
+    )
+
+
+class Campaign(Base):
+    """One démarche assessed by several respondents, on one instrument version."""
+
+    __tablename__ = "campaign"
+    __table_args__ = (
+        CheckConstraint("target IN ('territoire', 'entreprise')", name="target"),
+        CheckConstraint("status IN ('draft', 'open', 'closed')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    demarche: Mapped[str] = mapped_column(String(200))
+    target: Mapped[str] = mapped_column(String(20))
+    # Questionnaire ids answered in this campaign; COOP is always first.
+    modules: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["COOP"])
+    instrument_version: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    opens_on: Mapped[date | None] = mapped_column(Date)
+    closes_on: Mapped[date | None] = mapped_column(Date)
+    # Public identifier of the campaign's open link (not a secret: anyone may start a response).
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="campaigns")

@@ -1,0 +1,87 @@
+"""From stored responses to the one Results object, scored once and reused by every output."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from coopassess.instrument.registry import default_registry
+from coopassess.instrument.schema import Instrument
+from coopassess.models import Campaign, Response
+from coopassess.scoring import RespondentAnswers, score_campaign
+from coopassess.scoring.results import Results
+from coopassess.survey.store import load_answers, load_campaign_answers
+
+_CACHE_SIZE = 256
+
+
+class _ResultsCache:
+    """Small LRU of campaign Results keyed by what they depend on (thread-safe)."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[Hashable, Results] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Results | None:
+        with self._lock:
+            results = self._items.get(key)
+            if results is not None:
+                self._items.move_to_end(key)
+            return results
+
+    def put(self, key: Hashable, results: Results) -> None:
+        with self._lock:
+            self._items[key] = results
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
+_cache = _ResultsCache(_CACHE_SIZE)
+
+
+def campaign_instrument(campaign: Campaign) -> Instrument:
+    return default_registry().get(campaign.instrument_version)
+
+
+def campaign_results(session: Session, campaign: Campaign) -> Results:
+    """Results of the submitted responses of ``campaign``.
+
+    Submitted answers are read-only, so the number of submitted responses and the latest
+    submission time identify the content; an unchanged campaign is never scored twice.
+    """
+    count, last = session.execute(
+        select(func.count(Response.id), func.max(Response.submitted_at)).where(
+            Response.campaign_id == campaign.id, Response.status == "submitted"
+        )
+    ).one()
+    key = (campaign.id, campaign.instrument_version, campaign.target, count, last)
+    cached = _cache.get(key)
+    if cached is not None:
+        return cached
+    responses = session.execute(
+        select(Response.id, Response.profile)
+        .where(Response.campaign_id == campaign.id, Response.status == "submitted")
+        .order_by(Response.id)
+    ).all()
+    answers = load_campaign_answers(session, (row.id for row in responses))
+    respondents = [
+        RespondentAnswers(id=f"R{index}", profile=row.profile or {}, answers=answers[row.id])
+        for index, row in enumerate(responses, start=1)
+    ]
+    results = score_campaign(campaign_instrument(campaign), respondents, campaign.target)
+    _cache.put(key, results)
+    return results
+
+
+def response_results(session: Session, campaign: Campaign, response: Response) -> Results:
+    """One respondent's own scores (an « auto-évaluation individuelle »)."""
+    respondent = RespondentAnswers(
+        id="R1", profile=response.profile or {}, answers=load_answers(session, response.id)
+    )
+    return score_campaign(campaign_instrument(campaign), [respondent], campaign.target)

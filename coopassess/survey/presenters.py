@@ -1,0 +1,137 @@
+"""What the survey templates display, prepared from the instrument and the form (no logic in Jinja)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+from wtforms import Field, Form
+
+from coopassess.instrument.schema import Instrument
+from coopassess.instrument.variants import intro_text, item_text
+from coopassess.models import Campaign, Response
+from coopassess.scoring.results import Results
+from coopassess.survey.forms import PROFILE_PAGE, field_name
+
+RATING_LEGENDS = {"constate": "Contribution constatée à ce jour", "attendu": "Votre niveau d'attente"}
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionEntry:
+    text: Markup
+    help: str | None
+    fields: tuple[tuple[Field, str], ...]  # (field, legend of the rating; empty for simple items)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(field.errors for field, _ in self.fields)
+
+
+def page_view(
+    instrument: Instrument, campaign: Campaign, response: Response, page_id: str, form: Form
+) -> dict[str, Any]:
+    errors = [
+        (name, f"{_short(label)} : {message}")
+        for name, label, message in _form_errors(form)
+    ]
+    if page_id == PROFILE_PAGE:
+        return {
+            "is_profile": True,
+            "section": "Avant de commencer",
+            "heading": "Votre profil",
+            "intro": "Ces informations servent à adapter certaines questions et à lire les résultats "
+            "par groupe (jamais individuellement).",
+            "profile_fields": [
+                (form[field_name(question.id, profile=True)], question.question.fr)
+                for question in instrument.profile
+            ],
+            "errors": errors,
+        }
+    dimension = instrument.dimensions_by_id[page_id]
+    questionnaire = next(q for q in instrument.questionnaires.values() if dimension in q.dimensions)
+    structure = (response.profile or {}).get("P-STRUCT")
+    entries = []
+    for item in dimension.items:
+        text = item_text(item, structure=structure, target=campaign.target, demarche=campaign.demarche)
+        if item.type == "double":
+            fields = tuple(
+                (form[field_name(item.id, rating.key)], RATING_LEGENDS[rating.key])
+                for rating in item.ratings
+            )
+        else:
+            fields = ((form[field_name(item.id)], ""),)
+        entries.append(QuestionEntry(text, item.help.fr if item.help else None, fields))
+    first_page = questionnaire.dimensions[0].id == page_id
+    return {
+        "is_profile": False,
+        "section": questionnaire.title.fr,
+        "heading": dimension.label.fr,
+        "intro": intro_text(questionnaire, demarche=campaign.demarche) if first_page else None,
+        "entries": entries,
+        "errors": errors,
+    }
+
+
+def _form_errors(form: Form) -> list[tuple[str, str, str]]:
+    found = []
+    for field in form:
+        for message in field.errors:
+            found.append((field.name, str(field.label.text), message))
+    for message in getattr(form, "form_errors", []):
+        found.append(("contenu", "Formulaire", message))
+    return found
+
+
+def _short(label: str, limit: int = 70) -> str:
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class DimensionRow:
+    id: str
+    label: str
+    score: float | None
+    level: str | None
+    level_name: str | None
+    agreement: str | None
+    n: int
+
+
+def results_view(instrument: Instrument, results: Results) -> dict[str, Any]:
+    """Rows per questionnaire for the results page (the radar's text alternative)."""
+    sections = []
+    for qid, scored in results.questionnaires.items():
+        questionnaire = instrument.questionnaires[qid]
+        rows = []
+        if scored.families:
+            continue
+        for dimension in questionnaire.dimensions:
+            result = scored.dimensions.get(dimension.id)
+            if result is None:
+                continue
+            level = instrument.level_for(result.score) if result.score is not None else None
+            rows.append(
+                DimensionRow(
+                    dimension.id,
+                    dimension.label.fr,
+                    result.score,
+                    result.level,
+                    level.name.fr if level else None,
+                    result.agreement,
+                    result.n,
+                )
+            )
+        index = scored.index
+        index_level = instrument.level_for(index.score) if index and index.score is not None else None
+        sections.append(
+            {
+                "id": qid,
+                "title": questionnaire.title.fr,
+                "index": index,
+                "index_label": questionnaire.index.label.fr if questionnaire.index else None,
+                "index_level_name": index_level.name.fr if index_level else None,
+                "rows": rows,
+            }
+        )
+    return {"sections": sections, "results": results}

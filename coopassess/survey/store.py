@@ -1,0 +1,73 @@
+"""Reading and writing answers: one statement per page, upserted by (response, item)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from coopassess.models import Answer, utcnow
+
+
+def save_answers(
+    session: Session,
+    response_id: int,
+    answers: Mapping[str, int | str],
+    cleared: Iterable[str] = (),
+) -> None:
+    """Upsert ``answers`` (item key → 1..5 | 'NSP' | 'NC') and delete the ``cleared`` keys.
+
+    Idempotent: saving the same page twice, or from two tabs, leaves one row per item, holding
+    the last value written.
+    """
+    now = utcnow()
+    if answers:
+        rows = [
+            {"response_id": response_id, "item_key": key, "value": str(value), "updated_at": now}
+            for key, value in answers.items()
+        ]
+        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        statement = insert(Answer).values(rows)
+        statement = statement.on_conflict_do_update(
+            index_elements=[Answer.response_id, Answer.item_key],
+            set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at},
+        )
+        session.execute(statement)
+    cleared = [key for key in cleared if key not in answers]
+    if cleared:
+        session.execute(
+            delete(Answer).where(Answer.response_id == response_id, Answer.item_key.in_(cleared))
+        )
+
+
+def load_answers(session: Session, response_id: int) -> dict[str, int | str]:
+    """The stored answers of one response, values as scoring expects them (int or code)."""
+    rows = session.execute(
+        select(Answer.item_key, Answer.value).where(Answer.response_id == response_id)
+    )
+    return {key: decode(value) for key, value in rows}
+
+
+def load_campaign_answers(
+    session: Session, response_ids: Iterable[int]
+) -> dict[int, dict[str, int | str]]:
+    """Answers of many responses in one query (never one query per response)."""
+    ids = list(response_ids)
+    result: dict[int, dict[str, int | str]] = {response_id: {} for response_id in ids}
+    if not ids:
+        return result
+    rows = session.execute(
+        select(Answer.response_id, Answer.item_key, Answer.value).where(
+            Answer.response_id.in_(ids)
+        )
+    )
+    for response_id, key, value in rows:
+        result[response_id][key] = decode(value)
+    return result
+
+
+def decode(value: str) -> int | str:
+    return int(value) if value.isdigit() else value

@@ -1,0 +1,226 @@
+"""The respondent's journey on a campaign's open link: welcome, pages, review, submit, results."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
+from flask_wtf import FlaskForm
+from sqlalchemy import select, update
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from coopassess.db import db_session
+from coopassess.instrument.registry import default_registry
+from coopassess.instrument.schema import Instrument
+from coopassess.models import Campaign, Response as SurveyResponse, utcnow
+from coopassess.security import csrf
+from coopassess.survey import forms, presenters
+from coopassess.survey.journey import PROFILE_PAGE, progress
+from coopassess.survey.store import load_answers, save_answers
+from coopassess.results import individual_results, radar_svg
+
+blueprint = Blueprint("survey", __name__, url_prefix="/r")
+
+SESSION_KEY = "responses"
+
+
+def _campaign(slug: str) -> Campaign:
+    campaign = db_session().scalar(select(Campaign).where(Campaign.slug == slug))
+    if campaign is None:
+        abort(404)
+    return campaign
+
+
+def _current_response(campaign: Campaign) -> SurveyResponse | None:
+    response_id = session.get(SESSION_KEY, {}).get(str(campaign.id))
+    if response_id is None:
+        return None
+    response = db_session().get(SurveyResponse, response_id)
+    if response is None or response.campaign_id != campaign.id:
+        return None
+    return response
+
+
+def _require_response(campaign: Campaign) -> SurveyResponse:
+    response = _current_response(campaign)
+    if response is None:
+        flash("Votre session a expiré ou n'a pas commencé : reprenez depuis l'accueil du questionnaire.")
+        abort(redirect(url_for("survey.welcome", slug=campaign.slug)))
+    return response
+
+
+def _instrument(response: SurveyResponse) -> Instrument:
+    return default_registry().get(response.instrument_version)
+
+
+@blueprint.get("/<slug>")
+def welcome(slug: str) -> str:
+    campaign = _campaign(slug)
+    instrument = default_registry().get(campaign.instrument_version)
+    response = _current_response(campaign)
+    return render_template(
+        "survey/welcome.html",
+        campaign=campaign,
+        instrument=instrument,
+        response=response,
+        minutes=sum(instrument.questionnaires[q].duration_min for q in campaign.modules),
+    )
+
+
+@blueprint.post("/<slug>/commencer")
+def start(slug: str) -> WerkzeugResponse:
+    campaign = _campaign(slug)
+    existing = _current_response(campaign)
+    if existing is not None:
+        return redirect(url_for("survey.resume", slug=slug))
+    if campaign.status != "open":
+        abort(410)
+    instrument = default_registry().get(campaign.instrument_version)
+    response = SurveyResponse(
+        campaign=campaign,
+        instrument_version=instrument.version,
+        instrument_hash=instrument.content_hash,
+        profile={},
+    )
+    db = db_session()
+    db.add(response)
+    db.commit()
+    responses = dict(session.get(SESSION_KEY, {}))
+    responses[str(campaign.id)] = response.id
+    session[SESSION_KEY] = responses
+    session.permanent = True
+    return redirect(url_for("survey.page", slug=slug, page_id=PROFILE_PAGE))
+
+
+@blueprint.get("/<slug>/reprendre")
+def resume(slug: str) -> WerkzeugResponse:
+    campaign = _campaign(slug)
+    response = _require_response(campaign)
+    if response.submitted:
+        return redirect(url_for("survey.results", slug=slug))
+    instrument = _instrument(response)
+    state = progress(instrument, campaign.modules, response.profile, load_answers(db_session(), response.id))
+    first = state.first_incomplete()
+    if first is None:
+        return redirect(url_for("survey.review", slug=slug))
+    return redirect(url_for("survey.page", slug=slug, page_id=first.id))
+
+
+@blueprint.route("/<slug>/p/<page_id>", methods=["GET", "POST"])
+@csrf.exempt  # the page form checks its own CSRF token, so an expired one keeps the answers
+def page(slug: str, page_id: str) -> str | WerkzeugResponse | tuple[str, int]:
+    campaign = _campaign(slug)
+    response = _require_response(campaign)
+    if response.submitted:
+        flash("Vos réponses ont été envoyées : elles ne peuvent plus être modifiées.")
+        return redirect(url_for("survey.results", slug=slug))
+    instrument = _instrument(response)
+    page_ids = [p.id for p in forms.pages(instrument, campaign.modules)]
+    if page_id not in page_ids:
+        abort(404)
+    db = db_session()
+    form_class = forms.form_class_for(instrument, page_id, base=FlaskForm)
+    answers = load_answers(db, response.id)
+
+    if request.method == "POST":
+        form = form_class(request.form)
+        if form.validate():
+            _save_page(response, page_id, instrument, form)
+            db.commit()
+            return _after_save(campaign, page_ids, page_id, request.form.get("action"))
+        status = 400
+    else:
+        stored = response.profile if page_id == forms.PROFILE_PAGE else answers
+        form = form_class(data=forms.form_data_from_answers(instrument, page_id, stored))
+        status = 200
+
+    view = presenters.page_view(instrument, campaign, response, page_id, form)
+    state = progress(instrument, campaign.modules, response.profile, answers)
+    position = page_ids.index(page_id) + 1
+    body = render_template(
+        "survey/page.html",
+        campaign=campaign,
+        form=form,
+        state=state,
+        position=position,
+        page_count=len(page_ids),
+        previous_page=position > 1,
+        **view,
+    )
+    return body if status == 200 else (body, status)
+
+
+def _save_page(response: SurveyResponse, page_id: str, instrument: Instrument, form: FlaskForm) -> None:
+    values = forms.answers_from_form(instrument, page_id, form)
+    if page_id == forms.PROFILE_PAGE:
+        response.profile = {**(response.profile or {}), **values}
+    else:
+        save_answers(db_session(), response.id, values)
+    response.updated_at = utcnow()
+
+
+def _after_save(campaign: Campaign, page_ids: list[str], page_id: str, action: str | None) -> WerkzeugResponse:
+    index = page_ids.index(page_id)
+    if action == "previous" and index > 0:
+        return redirect(url_for("survey.page", slug=campaign.slug, page_id=page_ids[index - 1]))
+    if index + 1 < len(page_ids):
+        return redirect(url_for("survey.page", slug=campaign.slug, page_id=page_ids[index + 1]))
+    return redirect(url_for("survey.review", slug=campaign.slug))
+
+
+@blueprint.get("/<slug>/recapitulatif")
+def review(slug: str) -> str | WerkzeugResponse:
+    campaign = _campaign(slug)
+    response = _require_response(campaign)
+    if response.submitted:
+        return redirect(url_for("survey.results", slug=slug))
+    instrument = _instrument(response)
+    state = progress(instrument, campaign.modules, response.profile, load_answers(db_session(), response.id))
+    return render_template(
+        "survey/review.html",
+        campaign=campaign,
+        state=state,
+        missing=state.unanswered(),
+        position=len(state.pages),
+        page_count=len(state.pages),
+        last_page=state.pages[-1].id,
+    )
+
+
+@blueprint.post("/<slug>/envoyer")
+def submit(slug: str) -> WerkzeugResponse:
+    """Submit once: a double click, a reload or a retry leave one submitted response."""
+    campaign = _campaign(slug)
+    response = _require_response(campaign)
+    db = db_session()
+    db.execute(
+        update(SurveyResponse)
+        .where(SurveyResponse.id == response.id, SurveyResponse.status == "in_progress")
+        .values(status="submitted", submitted_at=utcnow())
+    )
+    db.commit()
+    return redirect(url_for("survey.results", slug=slug))
+
+
+@blueprint.get("/<slug>/resultats")
+def results(slug: str) -> str | WerkzeugResponse:
+    campaign = _campaign(slug)
+    response = _require_response(campaign)
+    if not response.submitted:
+        return redirect(url_for("survey.review", slug=slug))
+    instrument = _instrument(response)
+    scored = response_results(db_session(), campaign, response)
+    return render_template(
+        "survey/results.html",
+        campaign=campaign,
+        **presenters.results_view(instrument, scored),
+    )
+
+
+@blueprint.get("/<slug>/resultats/radar-<questionnaire>.svg")
+def radar(slug: str, questionnaire: str) -> Response:
+    campaign = _campaign(slug)
+    response = _require_response(campaign)
+    if not response.submitted or questionnaire not in campaign.modules:
+        abort(404)
+    instrument = _instrument(response)
+    scored = response_results(db_session(), campaign, response)
+    return svg_response(radar_svg(scored, instrument, questionnaire))

@@ -1,0 +1,22 @@
+"""Public pages that belong to no feature: home and health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from sqlalchemy import text
+
+from coopassess.db import db_session
+
+blueprint = Blueprint("web", __name__)
+
+
+@blueprint.get("/")
+def home() -> str:
+    return render_template("home.html")
+
+
+@blueprint.get("/sante")
+def health() -> tuple[dict[str, str], int]:
+    """Liveness and database reachability, for the load balancer."""
+    db_session().execute(text("SELECT 1"))
+    return {"status": "ok"}, 200
