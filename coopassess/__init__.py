@@ -15,9 +15,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from coopassess import config as app_config
     from coopassess import db, errors, security
     from coopassess.survey import views as survey_views
+    from coopassess.web import charts as web_charts
     from coopassess.web import views as web_views
 
-    instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("COOPASSESS_INSTANCE_PATH")
+    instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get(
+        "COOPASSESS_INSTANCE_PATH"
+    )
     app = Flask(
         __name__,
         template_folder=str(templates_dir()),
@@ -28,6 +31,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     db.init_app(app)
     errors.init_app(app)
+    web_charts.init_app(app)
     app.register_blueprint(web_views.blueprint)
     app.register_blueprint(survey_views.blueprint)
     return app

@@ -33,7 +33,9 @@ def make_engine(url: str, *, sqlite_busy_timeout_ms: int = 5000, **kwargs: Any) 
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": sqlite_busy_timeout_ms / 1000}, **kwargs)
+        engine = create_engine(
+            url, connect_args={"timeout": sqlite_busy_timeout_ms / 1000}, **kwargs
+        )
         _install_sqlite_pragmas(engine, sqlite_busy_timeout_ms)
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)

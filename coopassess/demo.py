@@ -53,7 +53,11 @@ ORGANISATIONS = (
         modules=("COOP", "TER", "VAL"),
         maturity=2.6,
         respondents=6,
-        structures=("Commune", "Entreprise – TPE (< 10 salariés)", "Association / structure de l'ESS"),
+        structures=(
+            "Commune",
+            "Entreprise – TPE (< 10 salariés)",
+            "Association / structure de l'ESS",
+        ),
     ),
     DemoOrganisation(
         name="Métallerie Durand & Fils",
@@ -77,7 +81,10 @@ ORGANISATIONS = (
         modules=("COOP", "VAL"),
         maturity=4.1,
         respondents=4,
-        structures=("Syndicat / établissement public", "Entreprise – ETI / grande entreprise (≥ 250)"),
+        structures=(
+            "Syndicat / établissement public",
+            "Entreprise – ETI / grande entreprise (≥ 250)",
+        ),
     ),
 )
 

@@ -11,14 +11,21 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 log = logging.getLogger(__name__)
 
 MESSAGES = {
-    400: ("Requête invalide", "La demande n'a pas pu être comprise. Vérifiez le formulaire et réessayez."),
+    400: (
+        "Requête invalide",
+        "La demande n'a pas pu être comprise. Vérifiez le formulaire et réessayez.",
+    ),
     403: ("Accès refusé", "Vous n'avez pas accès à cette page."),
     404: ("Page introuvable", "Cette page n'existe pas ou n'est plus disponible."),
     405: ("Méthode non autorisée", "Cette action n'est pas possible sur cette page."),
     410: ("Lien expiré", "Ce lien n'est plus valable."),
     413: ("Envoi trop volumineux", "Les données envoyées dépassent la taille autorisée."),
     429: ("Trop de tentatives", "Trop de tentatives en peu de temps. Patientez quelques minutes."),
-    500: ("Erreur interne", "Une erreur inattendue est survenue. Vos réponses déjà enregistrées sont conservées. Réessayez dans un instant."),
+    500: (
+        "Erreur interne",
+        "Une erreur inattendue est survenue. Vos réponses déjà enregistrées sont conservées. "
+        "Réessayez dans un instant.",
+    ),
 }
 
 
@@ -32,7 +39,9 @@ def render_error(code: int, detail: str | None = None) -> tuple[object, int]:
     title, message = MESSAGES.get(code, MESSAGES[400 if code < 500 else 500])
     if request.path.startswith("/api/"):
         return {"error": {"code": code, "title": title, "message": detail or message}}, code
-    return render_template("errors/error.html", code=code, title=title, message=detail or message), code
+    return render_template(
+        "errors/error.html", code=code, title=title, message=detail or message
+    ), code
 
 
 def _http_error(error: HTTPException) -> tuple[object, int]:
@@ -45,7 +54,8 @@ def _http_error(error: HTTPException) -> tuple[object, int]:
 def _csrf_error(error: CSRFError) -> tuple[object, int]:
     return render_error(
         400,
-        "Votre session a expiré ou le formulaire n'est plus valable. Rechargez la page et réessayez.",
+        "Votre session a expiré ou le formulaire n'est plus valable. "
+        "Rechargez la page et réessayez.",
     )
 
 

@@ -1,4 +1,4 @@
-"""Alembic environment: the URL and connection come from the CoopAssess app (see coopassess.migrate)."""
+"""Alembic environment: URL and connection come from the app (see ``coopassess.migrate``)."""
 
 from __future__ import annotations
 

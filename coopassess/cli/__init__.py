@@ -7,9 +7,11 @@ from flask.cli import FlaskGroup
 from coopassess import create_app
 from coopassess.cli.database import db_group, init_command
 from coopassess.cli.demo import demo_command
+from coopassess.cli.questionnaires import questionnaires_group
+from coopassess.cli.scoring import radar_command, score_command
 
 
-def _create_app():  # noqa: ANN202 - FlaskGroup's factory signature
+def _create_app():
     return create_app()
 
 
@@ -19,7 +21,14 @@ cli = FlaskGroup(
     load_dotenv=False,
     help="CoopAssess — auto-diagnostic de maturité coopérative.",
 )
-for command in (init_command, db_group, demo_command):
+for command in (
+    init_command,
+    db_group,
+    demo_command,
+    questionnaires_group,
+    score_command,
+    radar_command,
+):
     cli.add_command(command)
 
 

@@ -11,15 +11,50 @@ PROFILE_PAGE = "profile"
 
 
 @dataclass(frozen=True, slots=True)
-class PageStatus:
-    id: str
+class Page:
+    id: str  # "profile", or a dimension / value family id ("COOP.VIT", "VAL.ENV")
     title: str
-    keys: tuple[str, ...]  # answer keys of the page (profile question ids for the profile page)
+    questionnaire: str | None  # None for the profile page
+    keys: tuple[str, ...]  # answer keys (profile question ids on the profile page)
+
+
+def pages(instrument: Instrument, modules: Sequence[str]) -> tuple[Page, ...]:
+    """The profile page, then one page per dimension of each module, in the design's order."""
+    found = [
+        Page(
+            PROFILE_PAGE,
+            "Votre profil",
+            None,
+            tuple(question.id for question in instrument.profile),
+        )
+    ]
+    for qid in modules:
+        for dimension in instrument.questionnaires[qid].dimensions:
+            keys = tuple(key for item in dimension.items for key in item.answer_keys)
+            found.append(Page(dimension.id, dimension.label.fr, qid, keys))
+    return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
+class PageStatus:
+    page: Page
     answered: int
 
     @property
+    def id(self) -> str:
+        return self.page.id
+
+    @property
+    def title(self) -> str:
+        return self.page.title
+
+    @property
+    def missing(self) -> int:
+        return len(self.page.keys) - self.answered
+
+    @property
     def complete(self) -> bool:
-        return self.answered == len(self.keys)
+        return self.missing == 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,36 +63,21 @@ class Progress:
 
     @property
     def total(self) -> int:
-        return sum(len(page.keys) for page in self.pages)
+        return sum(len(status.page.keys) for status in self.pages)
 
     @property
     def answered(self) -> int:
-        return sum(page.answered for page in self.pages)
+        return sum(status.answered for status in self.pages)
 
     @property
     def percent(self) -> int:
         return round(100 * self.answered / self.total) if self.total else 100
 
-    def index_of(self, page_id: str) -> int:
-        return next(i for i, page in enumerate(self.pages) if page.id == page_id)
-
     def first_incomplete(self) -> PageStatus | None:
-        return next((page for page in self.pages if not page.complete), None)
+        return next((status for status in self.pages if not status.complete), None)
 
     def unanswered(self) -> tuple[PageStatus, ...]:
-        return tuple(page for page in self.pages if not page.complete)
-
-
-def page_keys(instrument: Instrument, modules: Sequence[str]) -> list[tuple[str, str, tuple[str, ...]]]:
-    """(page id, title, answer keys) for the profile page then one page per dimension."""
-    pages = [
-        (PROFILE_PAGE, "Votre profil", tuple(question.id for question in instrument.profile))
-    ]
-    for qid in modules:
-        for dimension in instrument.questionnaires[qid].dimensions:
-            keys = tuple(key for item in dimension.items for key in item.answer_keys)
-            pages.append((dimension.id, dimension.label.fr, keys))
-    return pages
+        return tuple(status for status in self.pages if not status.complete)
 
 
 def progress(
@@ -67,7 +87,7 @@ def progress(
     answers: Mapping[str, object],
 ) -> Progress:
     statuses = []
-    for page_id, title, keys in page_keys(instrument, modules):
-        given = profile if page_id == PROFILE_PAGE else answers
-        statuses.append(PageStatus(page_id, title, keys, sum(1 for key in keys if key in given)))
+    for page in pages(instrument, modules):
+        given = profile if page.id == PROFILE_PAGE else answers
+        statuses.append(PageStatus(page, sum(1 for key in page.keys if key in given)))
     return Progress(tuple(statuses))

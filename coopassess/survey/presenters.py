@@ -1,4 +1,4 @@
-"""What the survey templates display, prepared from the instrument and the form (no logic in Jinja)."""
+"""What the survey templates display, prepared from the instrument and the form."""
 
 from __future__ import annotations
 
@@ -14,7 +14,10 @@ from coopassess.models import Campaign, Response
 from coopassess.scoring.results import Results
 from coopassess.survey.forms import PROFILE_PAGE, field_name
 
-RATING_LEGENDS = {"constate": "Contribution constatée à ce jour", "attendu": "Votre niveau d'attente"}
+RATING_LEGENDS = {
+    "constate": "Contribution constatée à ce jour",
+    "attendu": "Votre niveau d'attente",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,24 +31,33 @@ class QuestionEntry:
         return any(field.errors for field, _ in self.fields)
 
 
+CSRF_EXPIRED = (
+    "Votre session a expiré : vos réponses de cette page sont conservées ci-dessous. "
+    "Vérifiez-les puis enregistrez à nouveau."
+)
+
+
 def page_view(
     instrument: Instrument, campaign: Campaign, response: Response, page_id: str, form: Form
 ) -> dict[str, Any]:
-    errors = [
-        (name, f"{_short(label)} : {message}")
-        for name, label, message in _form_errors(form)
-    ]
+    errors = _general_errors(form)
     if page_id == PROFILE_PAGE:
+        fields = [
+            (form[field_name(question.id, profile=True)], question.question.fr)
+            for question in instrument.profile
+        ]
+        errors += [
+            (field.name, f"{text} : {message}")
+            for field, text in fields
+            for message in field.errors
+        ]
         return {
             "is_profile": True,
             "section": "Avant de commencer",
             "heading": "Votre profil",
             "intro": "Ces informations servent à adapter certaines questions et à lire les résultats "
             "par groupe (jamais individuellement).",
-            "profile_fields": [
-                (form[field_name(question.id, profile=True)], question.question.fr)
-                for question in instrument.profile
-            ],
+            "profile_fields": fields,
             "errors": errors,
         }
     dimension = instrument.dimensions_by_id[page_id]
@@ -53,7 +65,13 @@ def page_view(
     structure = (response.profile or {}).get("P-STRUCT")
     entries = []
     for item in dimension.items:
-        text = item_text(item, structure=structure, target=campaign.target, demarche=campaign.demarche)
+        text = item_text(
+            instrument,
+            item,
+            structure=structure,
+            target=campaign.target,
+            demarche=campaign.demarche,
+        )
         if item.type == "double":
             fields = tuple(
                 (form[field_name(item.id, rating.key)], RATING_LEGENDS[rating.key])
@@ -61,7 +79,13 @@ def page_view(
             )
         else:
             fields = ((form[field_name(item.id)], ""),)
-        entries.append(QuestionEntry(text, item.help.fr if item.help else None, fields))
+        entry = QuestionEntry(text, item.help.fr if item.help else None, fields)
+        entries.append(entry)
+        errors += [
+            (field.name, f"{_short(str(text))} : {message}")
+            for field, _ in fields
+            for message in field.errors
+        ]
     first_page = questionnaire.dimensions[0].id == page_id
     return {
         "is_profile": False,
@@ -73,14 +97,12 @@ def page_view(
     }
 
 
-def _form_errors(form: Form) -> list[tuple[str, str, str]]:
-    found = []
-    for field in form:
-        for message in field.errors:
-            found.append((field.name, str(field.label.text), message))
-    for message in getattr(form, "form_errors", []):
-        found.append(("contenu", "Formulaire", message))
-    return found
+def _general_errors(form: Form) -> list[tuple[str, str]]:
+    errors = [("contenu", message) for message in getattr(form, "form_errors", [])]
+    csrf_field = getattr(form, "csrf_token", None)
+    if csrf_field is not None and csrf_field.errors:
+        errors.append(("contenu", CSRF_EXPIRED))
+    return errors
 
 
 def _short(label: str, limit: int = 70) -> str:
@@ -123,7 +145,9 @@ def results_view(instrument: Instrument, results: Results) -> dict[str, Any]:
                 )
             )
         index = scored.index
-        index_level = instrument.level_for(index.score) if index and index.score is not None else None
+        index_level = (
+            instrument.level_for(index.score) if index and index.score is not None else None
+        )
         sections.append(
             {
                 "id": qid,

@@ -60,9 +60,7 @@ def load_campaign_answers(
     if not ids:
         return result
     rows = session.execute(
-        select(Answer.response_id, Answer.item_key, Answer.value).where(
-            Answer.response_id.in_(ids)
-        )
+        select(Answer.response_id, Answer.item_key, Answer.value).where(Answer.response_id.in_(ids))
     )
     for response_id, key, value in rows:
         result[response_id][key] = decode(value)

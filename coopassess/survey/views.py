@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask import Response as FlaskResponse
 from flask_wtf import FlaskForm
 from sqlalchemy import select, update
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -10,12 +20,14 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from coopassess.db import db_session
 from coopassess.instrument.registry import default_registry
 from coopassess.instrument.schema import Instrument
-from coopassess.models import Campaign, Response as SurveyResponse, utcnow
+from coopassess.models import Campaign, utcnow
+from coopassess.models import Response as SurveyResponse
+from coopassess.results import response_results
 from coopassess.security import csrf
 from coopassess.survey import forms, presenters
 from coopassess.survey.journey import PROFILE_PAGE, progress
 from coopassess.survey.store import load_answers, save_answers
-from coopassess.results import individual_results, radar_svg
+from coopassess.web.charts import chart_response, radar_data
 
 blueprint = Blueprint("survey", __name__, url_prefix="/r")
 
@@ -42,7 +54,9 @@ def _current_response(campaign: Campaign) -> SurveyResponse | None:
 def _require_response(campaign: Campaign) -> SurveyResponse:
     response = _current_response(campaign)
     if response is None:
-        flash("Votre session a expiré ou n'a pas commencé : reprenez depuis l'accueil du questionnaire.")
+        flash(
+            "Votre session a expiré ou n'a pas commencé : reprenez depuis l'accueil du questionnaire."
+        )
         abort(redirect(url_for("survey.welcome", slug=campaign.slug)))
     return response
 
@@ -97,7 +111,9 @@ def resume(slug: str) -> WerkzeugResponse:
     if response.submitted:
         return redirect(url_for("survey.results", slug=slug))
     instrument = _instrument(response)
-    state = progress(instrument, campaign.modules, response.profile, load_answers(db_session(), response.id))
+    state = progress(
+        instrument, campaign.modules, response.profile, load_answers(db_session(), response.id)
+    )
     first = state.first_incomplete()
     if first is None:
         return redirect(url_for("survey.review", slug=slug))
@@ -148,7 +164,9 @@ def page(slug: str, page_id: str) -> str | WerkzeugResponse | tuple[str, int]:
     return body if status == 200 else (body, status)
 
 
-def _save_page(response: SurveyResponse, page_id: str, instrument: Instrument, form: FlaskForm) -> None:
+def _save_page(
+    response: SurveyResponse, page_id: str, instrument: Instrument, form: FlaskForm
+) -> None:
     values = forms.answers_from_form(instrument, page_id, form)
     if page_id == forms.PROFILE_PAGE:
         response.profile = {**(response.profile or {}), **values}
@@ -157,7 +175,9 @@ def _save_page(response: SurveyResponse, page_id: str, instrument: Instrument, f
     response.updated_at = utcnow()
 
 
-def _after_save(campaign: Campaign, page_ids: list[str], page_id: str, action: str | None) -> WerkzeugResponse:
+def _after_save(
+    campaign: Campaign, page_ids: list[str], page_id: str, action: str | None
+) -> WerkzeugResponse:
     index = page_ids.index(page_id)
     if action == "previous" and index > 0:
         return redirect(url_for("survey.page", slug=campaign.slug, page_id=page_ids[index - 1]))
@@ -173,7 +193,9 @@ def review(slug: str) -> str | WerkzeugResponse:
     if response.submitted:
         return redirect(url_for("survey.results", slug=slug))
     instrument = _instrument(response)
-    state = progress(instrument, campaign.modules, response.profile, load_answers(db_session(), response.id))
+    state = progress(
+        instrument, campaign.modules, response.profile, load_answers(db_session(), response.id)
+    )
     return render_template(
         "survey/review.html",
         campaign=campaign,
@@ -216,11 +238,13 @@ def results(slug: str) -> str | WerkzeugResponse:
 
 
 @blueprint.get("/<slug>/resultats/radar-<questionnaire>.svg")
-def radar(slug: str, questionnaire: str) -> Response:
+def radar(slug: str, questionnaire: str) -> FlaskResponse:
     campaign = _campaign(slug)
     response = _require_response(campaign)
     if not response.submitted or questionnaire not in campaign.modules:
         abort(404)
     instrument = _instrument(response)
     scored = response_results(db_session(), campaign, response)
-    return svg_response(radar_svg(scored, instrument, questionnaire))
+    if questionnaire not in scored.questionnaires:
+        abort(404)
+    return chart_response(radar_data(scored, instrument, questionnaire), "svg")

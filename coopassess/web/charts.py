@@ -1,0 +1,42 @@
+"""Serving charts: one content cache per app (shared on disk by the workers), HTTP caching."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from flask import Flask, Response, current_app, request
+
+from coopassess.charts import ChartCache, questionnaire_radar, values_radar
+from coopassess.charts.data import RadarData
+from coopassess.instrument.schema import Instrument
+from coopassess.scoring.results import Results
+
+EXTENSION_KEY = "coopassess.charts"
+MIMETYPES = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf"}
+
+
+def init_app(app: Flask) -> None:
+    app.extensions[EXTENSION_KEY] = ChartCache(Path(app.config["CHART_CACHE_DIR"]))
+
+
+def chart_cache() -> ChartCache:
+    return current_app.extensions[EXTENSION_KEY]
+
+
+def radar_data(results: Results, instrument: Instrument, questionnaire: str) -> RadarData:
+    if questionnaire == "VAL":
+        return values_radar(results, instrument)
+    return questionnaire_radar(results, instrument, questionnaire)
+
+
+def chart_response(data: RadarData, fmt: str, *, download_name: str | None = None) -> Response:
+    """The chart with an ETag; a client that has it gets 304 and nothing is drawn or sent."""
+    content = chart_cache().get_or_render(data, fmt)
+    etag = hashlib.sha256(content).hexdigest()[:32]
+    response = Response(content, mimetype=MIMETYPES[fmt])
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "private, max-age=300"
+    if download_name:
+        response.headers["Content-Disposition"] = f'attachment; filename="{download_name}"'
+    return response.make_conditional(request)
