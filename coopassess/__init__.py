@@ -16,6 +16,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from coopassess import db, errors, security
     from coopassess.survey import views as survey_views
     from coopassess.web import charts as web_charts
+    from coopassess.web import instruments as web_instruments
     from coopassess.web import views as web_views
 
     instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get(
@@ -32,6 +33,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     errors.init_app(app)
     web_charts.init_app(app)
+    web_instruments.init_app(app)
     app.register_blueprint(web_views.blueprint)
     app.register_blueprint(survey_views.blueprint)
     return app

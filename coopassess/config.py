@@ -39,6 +39,7 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     WTF_CSRF_SSL_STRICT = True
     CHART_CACHE_DIR: str | None = None  # default: <instance>/chart-cache
+    QUESTIONNAIRES_DIR: str | None = None  # default: the shipped questionnaires/
     TRUST_PROXY = False  # set behind a reverse proxy so HTTPS and client addresses are seen
 
 

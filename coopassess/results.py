@@ -9,12 +9,11 @@ from collections.abc import Hashable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from coopassess.instrument.registry import default_registry
-from coopassess.instrument.schema import Instrument
 from coopassess.models import Campaign, Response
 from coopassess.scoring import RespondentAnswers, score_campaign
 from coopassess.scoring.results import Results
 from coopassess.survey.store import load_answers, load_campaign_answers
+from coopassess.web.instruments import instrument
 
 _CACHE_SIZE = 256
 
@@ -45,36 +44,34 @@ class _ResultsCache:
 _cache = _ResultsCache(_CACHE_SIZE)
 
 
-def campaign_instrument(campaign: Campaign) -> Instrument:
-    return default_registry().get(campaign.instrument_version)
-
-
 def campaign_results(session: Session, campaign: Campaign) -> Results:
     """Results of the submitted responses of ``campaign``.
 
-    Submitted answers are read-only, so the number of submitted responses and the latest
-    submission time identify the content; an unchanged campaign is never scored twice.
+    Only responses answered on the campaign's instrument version count: results compare only
+    within a version. Submitted answers are read-only, so the number of submitted responses and
+    the latest submission time identify the content; an unchanged campaign is never scored twice.
     """
+    submitted = (
+        Response.campaign_id == campaign.id,
+        Response.status == "submitted",
+        Response.instrument_version == campaign.instrument_version,
+    )
     count, last = session.execute(
-        select(func.count(Response.id), func.max(Response.submitted_at)).where(
-            Response.campaign_id == campaign.id, Response.status == "submitted"
-        )
+        select(func.count(Response.id), func.max(Response.submitted_at)).where(*submitted)
     ).one()
     key = (campaign.id, campaign.instrument_version, campaign.target, count, last)
     cached = _cache.get(key)
     if cached is not None:
         return cached
     responses = session.execute(
-        select(Response.id, Response.profile)
-        .where(Response.campaign_id == campaign.id, Response.status == "submitted")
-        .order_by(Response.id)
+        select(Response.id, Response.profile).where(*submitted).order_by(Response.id)
     ).all()
     answers = load_campaign_answers(session, (row.id for row in responses))
     respondents = [
         RespondentAnswers(id=f"R{index}", profile=row.profile or {}, answers=answers[row.id])
         for index, row in enumerate(responses, start=1)
     ]
-    results = score_campaign(campaign_instrument(campaign), respondents, campaign.target)
+    results = score_campaign(instrument(campaign.instrument_version), respondents, campaign.target)
     _cache.put(key, results)
     return results
 
@@ -84,4 +81,4 @@ def response_results(session: Session, campaign: Campaign, response: Response) -
     respondent = RespondentAnswers(
         id="R1", profile=response.profile or {}, answers=load_answers(session, response.id)
     )
-    return score_campaign(campaign_instrument(campaign), [respondent], campaign.target)
+    return score_campaign(instrument(response.instrument_version), [respondent], campaign.target)

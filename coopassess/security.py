@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, current_app, request
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -37,7 +37,15 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     if app.config["TRUST_PROXY"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    app.before_request(_limit_body)
     app.after_request(_add_headers)
+
+
+def _limit_body() -> None:
+    """Refuse an oversized body before any view reads it (streamed bodies are cut by Werkzeug)."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if limit and request.content_length and request.content_length > limit:
+        abort(413)
 
 
 def _add_headers(response: Response) -> Response:

@@ -11,16 +11,16 @@ from sqlalchemy import select
 
 from coopassess.db import db_session
 from coopassess.demo import ORGANISATIONS, demo_response
-from coopassess.instrument.registry import default_registry
 from coopassess.models import Campaign, Organisation, Response, utcnow
 from coopassess.survey.store import save_answers
+from coopassess.web.instruments import registry
 
 
 @click.command("demo")
 @with_appcontext
 def demo_command() -> None:
     """Load demo organisations with campaigns and submitted responses (safe to run twice)."""
-    instrument = default_registry().current()
+    instrument = registry().current()
     session = db_session()
     base_url = current_app.config["BASE_URL"].rstrip("/")
     for org in ORGANISATIONS:

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from coopassess.charts import ChartCache, questionnaire_radar, values_radar
+from coopassess.charts import ChartCache, dimension_radar, values_radar
 from coopassess.exports import RESULT_COLUMNS, result_rows, to_csv
 from coopassess.instrument.registry import default_registry
 from coopassess.instrument.schema import Instrument
@@ -105,6 +105,6 @@ def radar_command(
     if questionnaire == "VAL":
         data = values_radar(results, instrument)
     else:
-        data = questionnaire_radar(results, instrument, questionnaire)
+        data = dimension_radar(results, instrument, questionnaire)
     out.write_bytes(ChartCache().get_or_render(data, fmt))
     click.echo(f"{out} ({questionnaire}, {results.n_respondents} répondants)")

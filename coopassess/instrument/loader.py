@@ -33,8 +33,7 @@ class InstrumentError(Exception):
 class _Sources:
     """Which file each part of the assembled document came from, to locate errors."""
 
-    def __init__(self, base: Path) -> None:
-        self.base = base
+    def __init__(self) -> None:
         self.parts: dict[tuple[str | int, ...], tuple[Any, SourceMap]] = {}
 
     def add(self, prefix: tuple[str | int, ...], data: Any, source: SourceMap) -> None:
@@ -47,30 +46,25 @@ class _Sources:
                 best = prefix
         data, source = self.parts[best]
         line = source.line_of(data, list(location[len(best) :]))
-        return f"{_display(source.path, self.base)}:{line or '?'}"
-
-    def file_of(self, prefix: tuple[str | int, ...]) -> str:
-        return _display(self.parts[prefix][1].path, self.base)
+        return f"{_display(source.path)}:{line or '?'}"
 
 
-def _display(path: Path, base: Path) -> str:
-    try:
-        return str(path.relative_to(base.parent))
-    except ValueError:
-        return str(path)
+def _display(path: Path) -> str:
+    """``questionnaires/coop.yaml``: the file named from its set's folder."""
+    return f"{path.parent.name}/{path.name}"
 
 
 def load_instrument(directory: Path) -> Instrument:
     """Read, validate and cross-check the instrument stored in ``directory``."""
     errors: list[str] = []
-    sources = _Sources(directory)
+    sources = _Sources()
     head = _read(directory / INSTRUMENT_FILE, errors)
     profile = _read(directory / PROFILE_FILE, errors)
     if head is None or profile is None:
         raise InstrumentError(errors)
     head_data, head_source = head
     if not isinstance(head_data, dict):
-        raise InstrumentError([f"{head_source.path}:1 the file must hold a mapping"])
+        raise InstrumentError([f"{_display(head_source.path)}:1 the file must hold a mapping"])
     document = _with_keyed_ids(dict(head_data))
     files = document.pop("questionnaire_files", [])
     sources.add((), head_data, head_source)
@@ -89,10 +83,10 @@ def load_instrument(directory: Path) -> Instrument:
         body = _part(data, None, source, version, errors)
         qid = body.get("id") if isinstance(body, dict) else None
         if not isinstance(qid, str):
-            errors.append(f"{source.path}:1 questionnaire without an id")
+            errors.append(f"{_display(source.path)}:1 questionnaire without an id")
             continue
         if qid in questionnaires:
-            errors.append(f"{source.path}:1 questionnaire {qid} is defined twice")
+            errors.append(f"{_display(source.path)}:1 questionnaire {qid} is defined twice")
             continue
         questionnaires[qid] = _with_item_dimensions(body)
         sources.add(("questionnaires", qid), body, source)
@@ -120,7 +114,7 @@ def _read(path: Path, errors: list[str]) -> tuple[Any, SourceMap] | None:
     try:
         return load_with_lines(path)
     except YamlSyntaxError as error:
-        errors.append(str(error))
+        errors.append(f"{_display(error.path)}:{error.line or '?'} {error.message}")
         return None
 
 
@@ -129,13 +123,13 @@ def _part(
 ) -> Any:
     """The body of a questionnaire or profile file, after checking its instrument header."""
     if not isinstance(data, dict):
-        errors.append(f"{source.path}:1 the file must hold a mapping")
+        errors.append(f"{_display(source.path)}:1 the file must hold a mapping")
         return {} if key is None else []
     header = data.get("instrument")
     if not isinstance(header, dict) or (header.get("id"), header.get("version")) != version:
         line = source.line_of(data, ["instrument"]) or 1
         errors.append(
-            f"{source.path}:{line} instrument: must be "
+            f"{_display(source.path)}:{line} instrument: must be "
             f"{{id: {version[0]}, version: {version[1]}}}, as in {INSTRUMENT_FILE}"
         )
     body = {k: v for k, v in data.items() if k != "instrument"}

@@ -8,6 +8,7 @@ version is finished and scored on it after a new one is published.
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from pathlib import Path
 
@@ -66,9 +67,21 @@ class InstrumentRegistry:
         return self._loaded()[1][version]
 
     def versions(self) -> list[str]:
-        return sorted(self._loaded()[1])
+        """Published versions, oldest first (numbers compared as numbers: 1.9 before 1.10)."""
+        return sorted(self._loaded()[1], key=_version_key)
+
+
+def _version_key(version: str) -> tuple[tuple[int, int | str], ...]:
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"[.\-]", version)
+    )
 
 
 @functools.cache
+def registry_for(root: Path) -> InstrumentRegistry:
+    """One registry per folder, shared by everything in the process."""
+    return InstrumentRegistry(root)
+
+
 def default_registry() -> InstrumentRegistry:
-    return InstrumentRegistry(questionnaires_dir())
+    return registry_for(questionnaires_dir())

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from wtforms import Form, RadioField, SelectField, ValidationError
+from wtforms import Form, RadioField, SelectChoice, SelectField, ValidationError
 from wtforms.fields import Field
 
 from coopassess.instrument.schema import Instrument, Item
@@ -73,10 +73,12 @@ class PageForm(Form):
         return valid
 
 
-def _choices(instrument: Instrument, scale_id: str) -> list[tuple[str, str]]:
+def _choices(instrument: Instrument, scale_id: str) -> list[SelectChoice]:
     scale = instrument.scales[scale_id]
-    choices = [(str(option.value), option.label.fr) for option in scale.options]
-    choices += [(code, instrument.special_codes[code].label.fr) for code in scale.special_codes]
+    choices = [SelectChoice(str(option.value), option.label.fr) for option in scale.options]
+    choices += [
+        SelectChoice(code, instrument.special_codes[code].label.fr) for code in scale.special_codes
+    ]
     return choices
 
 
@@ -84,9 +86,10 @@ def _radio(instrument: Instrument, item: Item, scale_id: str) -> RadioField:
     choices = _choices(instrument, scale_id)
     return RadioField(
         item.id,
+        description=item.help.fr if item.help else "",
         choices=choices,
         validate_choice=False,
-        validators=[_one_of(frozenset(value for value, _ in choices))],
+        validators=[_one_of(frozenset(choice.value for choice in choices))],
     )
 
 
@@ -100,7 +103,7 @@ def _build_form_class(instrument: Instrument, page_id: str, base: type) -> type[
             values = frozenset(option.value for option in question.options)
             fields[field_name(question.id, profile=True)] = SelectField(
                 question.question.fr,
-                choices=[("", "—")] + [(o.value, o.label.fr) for o in question.options],
+                choices=[SelectChoice(o.value, o.label.fr) for o in question.options],
                 validate_choice=False,
                 validators=[_one_of(values)],
             )

@@ -120,6 +120,15 @@ class DimensionRow:
     n: int
 
 
+@dataclass(frozen=True, slots=True)
+class FamilyRow:
+    label: str
+    observed: float | None
+    expected: float | None
+    gap: float | None
+    quadrant: str | None
+
+
 def results_view(instrument: Instrument, results: Results) -> dict[str, Any]:
     """Rows per questionnaire for the results page (the radar's text alternative)."""
     sections = []
@@ -127,6 +136,24 @@ def results_view(instrument: Instrument, results: Results) -> dict[str, Any]:
         questionnaire = instrument.questionnaires[qid]
         rows = []
         if scored.families:
+            sections.append(
+                {
+                    "id": qid,
+                    "title": questionnaire.title.fr,
+                    "index": None,
+                    "families": [
+                        FamilyRow(
+                            dimension.label.fr,
+                            family.observed,
+                            family.expected,
+                            family.gap,
+                            family.quadrant,
+                        )
+                        for dimension in questionnaire.dimensions
+                        if (family := scored.families.get(dimension.id)) is not None
+                    ],
+                }
+            )
             continue
         for dimension in questionnaire.dimensions:
             result = scored.dimensions.get(dimension.id)

@@ -18,7 +18,6 @@ from sqlalchemy import select, update
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from coopassess.db import db_session
-from coopassess.instrument.registry import default_registry
 from coopassess.instrument.schema import Instrument
 from coopassess.models import Campaign, utcnow
 from coopassess.models import Response as SurveyResponse
@@ -28,6 +27,7 @@ from coopassess.survey import forms, presenters
 from coopassess.survey.journey import PROFILE_PAGE, progress
 from coopassess.survey.store import load_answers, save_answers
 from coopassess.web.charts import chart_response, radar_data
+from coopassess.web.instruments import instrument as published
 
 blueprint = Blueprint("survey", __name__, url_prefix="/r")
 
@@ -62,13 +62,13 @@ def _require_response(campaign: Campaign) -> SurveyResponse:
 
 
 def _instrument(response: SurveyResponse) -> Instrument:
-    return default_registry().get(response.instrument_version)
+    return published(response.instrument_version)
 
 
 @blueprint.get("/<slug>")
 def welcome(slug: str) -> str:
     campaign = _campaign(slug)
-    instrument = default_registry().get(campaign.instrument_version)
+    instrument = published(campaign.instrument_version)
     response = _current_response(campaign)
     return render_template(
         "survey/welcome.html",
@@ -76,6 +76,7 @@ def welcome(slug: str) -> str:
         instrument=instrument,
         response=response,
         minutes=sum(instrument.questionnaires[q].duration_min for q in campaign.modules),
+        page_count=len(forms.pages(instrument, campaign.modules)),
     )
 
 
@@ -87,7 +88,7 @@ def start(slug: str) -> WerkzeugResponse:
         return redirect(url_for("survey.resume", slug=slug))
     if campaign.status != "open":
         abort(410)
-    instrument = default_registry().get(campaign.instrument_version)
+    instrument = published(campaign.instrument_version)
     response = SurveyResponse(
         campaign=campaign,
         instrument_version=instrument.version,

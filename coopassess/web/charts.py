@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask, Response, current_app, request
 
-from coopassess.charts import ChartCache, questionnaire_radar, values_radar
+from coopassess.charts import ChartCache, dimension_radar, values_radar
 from coopassess.charts.data import RadarData
 from coopassess.instrument.schema import Instrument
 from coopassess.scoring.results import Results
@@ -17,7 +17,7 @@ MIMETYPES = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf
 
 
 def init_app(app: Flask) -> None:
-    app.extensions[EXTENSION_KEY] = ChartCache(Path(app.config["CHART_CACHE_DIR"]))
+    app.extensions[EXTENSION_KEY] = ChartCache(directory=Path(app.config["CHART_CACHE_DIR"]))
 
 
 def chart_cache() -> ChartCache:
@@ -27,7 +27,7 @@ def chart_cache() -> ChartCache:
 def radar_data(results: Results, instrument: Instrument, questionnaire: str) -> RadarData:
     if questionnaire == "VAL":
         return values_radar(results, instrument)
-    return questionnaire_radar(results, instrument, questionnaire)
+    return dimension_radar(results, instrument, questionnaire)
 
 
 def chart_response(data: RadarData, fmt: str, *, download_name: str | None = None) -> Response:
