@@ -76,7 +76,9 @@ def test_full_slice_answers_to_radar(app: Flask, client: FlaskClient, campaign: 
     radar = client.get(f"/r/{SLUG}/resultats/radar-COOP.svg")
     assert radar.status_code == 200 and radar.mimetype == "image/svg+xml"
     assert "Énergie" in radar.get_data(as_text=True)
-    again = client.get(f"/r/{SLUG}/resultats/radar-COOP.svg", headers={"If-None-Match": radar.headers["ETag"]})
+    again = client.get(
+        f"/r/{SLUG}/resultats/radar-COOP.svg", headers={"If-None-Match": radar.headers["ETag"]}
+    )
     assert again.status_code == 304
     with app.app_context():
         stored = db_session().scalar(select(func.count(Answer.id)))
@@ -86,8 +88,10 @@ def test_full_slice_answers_to_radar(app: Flask, client: FlaskClient, campaign: 
 def test_answers_are_kept_on_previous_and_page_reload(client: FlaskClient, campaign: int) -> None:
     client.post(f"/r/{SLUG}/commencer")
     client.post(f"/r/{SLUG}/p/profile", data={"p_P-STRUCT": "Région", "action": "next"})
-    client.post(f"/r/{SLUG}/p/COOP.VIT", data={"q_COOP-VIT-01": "2", "q_COOP-VIT-05": "NSP",
-                                               "action": "previous"})
+    client.post(
+        f"/r/{SLUG}/p/COOP.VIT",
+        data={"q_COOP-VIT-01": "2", "q_COOP-VIT-05": "NSP", "action": "previous"},
+    )
     html = client.get(f"/r/{SLUG}/p/COOP.VIT").get_data(as_text=True)
     assert re.search(r'name="q_COOP-VIT-01" value="2"\s+checked', html)
     assert re.search(r'name="q_COOP-VIT-05" value="NSP"\s+checked', html)
@@ -99,7 +103,9 @@ def test_invalid_value_is_refused_with_typed_answers_kept(
     app: Flask, client: FlaskClient, campaign: int
 ) -> None:
     client.post(f"/r/{SLUG}/commencer")
-    response = client.post(f"/r/{SLUG}/p/COOP.OUV", data={"q_COOP-OUV-01": "9", "q_COOP-OUV-02": "5"})
+    response = client.post(
+        f"/r/{SLUG}/p/COOP.OUV", data={"q_COOP-OUV-01": "9", "q_COOP-OUV-02": "5"}
+    )
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "Choisissez l&#39;une des réponses proposées." in html
@@ -109,7 +115,9 @@ def test_invalid_value_is_refused_with_typed_answers_kept(
         assert db_session().scalar(select(func.count(Answer.id))) == 0
 
 
-def test_forged_item_is_refused_and_nothing_stored(app: Flask, client: FlaskClient, campaign: int) -> None:
+def test_forged_item_is_refused_and_nothing_stored(
+    app: Flask, client: FlaskClient, campaign: int
+) -> None:
     client.post(f"/r/{SLUG}/commencer")
     response = client.post(
         f"/r/{SLUG}/p/COOP.OUV", data={"q_COOP-OUV-01": "3", "q_COOP-VIT-01": "5", "q_X": "1"}
@@ -120,12 +128,18 @@ def test_forged_item_is_refused_and_nothing_stored(app: Flask, client: FlaskClie
         assert db_session().scalar(select(func.count(Answer.id))) == 0
 
 
-def test_saving_a_page_twice_keeps_one_row_per_item(app: Flask, client: FlaskClient, campaign: int) -> None:
+def test_saving_a_page_twice_keeps_one_row_per_item(
+    app: Flask, client: FlaskClient, campaign: int
+) -> None:
     client.post(f"/r/{SLUG}/commencer")
     client.post(f"/r/{SLUG}/p/COOP.VIT", data={"q_COOP-VIT-01": "2"})
     client.post(f"/r/{SLUG}/p/COOP.VIT", data={"q_COOP-VIT-01": "5", "q_COOP-VIT-02": "NC"})
     with app.app_context():
-        rows = db_session().execute(select(Answer.item_key, Answer.value).order_by(Answer.item_key)).all()
+        rows = (
+            db_session()
+            .execute(select(Answer.item_key, Answer.value).order_by(Answer.item_key))
+            .all()
+        )
     assert rows == [("COOP-VIT-01", "5"), ("COOP-VIT-02", "NC")]
 
 
@@ -147,9 +161,15 @@ def test_submit_is_idempotent_and_answers_become_read_only(
 
 def test_resume_goes_to_first_unanswered_page(client: FlaskClient, campaign: int) -> None:
     client.post(f"/r/{SLUG}/commencer")
-    client.post(f"/r/{SLUG}/p/profile", data={"p_P-STRUCT": "Commune", "p_P-FONCTION": "Élu·e",
-                                              "p_P-ROLE": "Participant·e régulier·e",
-                                              "p_P-ANCIEN": "6 à 24 mois"})
+    client.post(
+        f"/r/{SLUG}/p/profile",
+        data={
+            "p_P-STRUCT": "Commune",
+            "p_P-FONCTION": "Élu·e",
+            "p_P-ROLE": "Participant·e régulier·e",
+            "p_P-ANCIEN": "6 à 24 mois",
+        },
+    )
     html = client.get(f"/r/{SLUG}/p/COOP.VIT").get_data(as_text=True)
     client.post(f"/r/{SLUG}/p/COOP.VIT", data={name: "3" for name in _field_names(html)})
     resume = client.get(f"/r/{SLUG}/reprendre")

@@ -1,25 +1,36 @@
-"""Charts (pure): Results → radar data → SVG/PNG/PDF bytes, cached by content."""
+"""Charts (pure): Results → chart data → SVG/PNG/PDF bytes, cached by the content they draw."""
 
-from coopassess.charts.cache import ChartCache, chart_key
-from coopassess.charts.data import (
-    Band,
-    RadarData,
-    Series,
+from coopassess.charts.builders import (
+    coop_radar,
+    dimension_radar,
+    module_radar,
     overlay_radar,
-    questionnaire_radar,
-    table_rows,
     values_radar,
 )
-from coopassess.charts.radar import render
+from coopassess.charts.cache import ChartCache, chart_key, default_cache
+from coopassess.charts.data import MAX_SERIES, Band, ChartDataError, RadarData, Series
+from coopassess.charts.output import FORMATS, describe, render
+from coopassess.charts.style import STYLE_VERSION
+from coopassess.charts.table import ChartTable, format_score, table_rows
 
 __all__ = [
+    "FORMATS",
+    "MAX_SERIES",
+    "STYLE_VERSION",
     "Band",
     "ChartCache",
+    "ChartDataError",
+    "ChartTable",
     "RadarData",
     "Series",
     "chart_key",
+    "coop_radar",
+    "default_cache",
+    "describe",
+    "dimension_radar",
+    "format_score",
+    "module_radar",
     "overlay_radar",
-    "questionnaire_radar",
     "render",
     "table_rows",
     "values_radar",

@@ -1,67 +1,114 @@
-"""Charts cached by the content they draw: same data, same bytes, never redrawn.
+"""Charts cached by the content they draw: a changed answer gives a new chart, an unchanged one
+is never redrawn.
 
-An in-memory LRU bounded in bytes, optionally backed by a folder shared by all workers
-(atomic writes: a reader never sees half a file).
+In memory: a thread-safe LRU bounded in bytes. Optionally backed by a folder shared by all
+workers of a server; files are written atomically (temporary file + rename), so a reader never
+sees half a chart, and two workers at worst both draw the same chart once.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import functools
 import hashlib
-import json
 import os
 import tempfile
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 
-from coopassess.charts.data import RadarData
-from coopassess.charts.radar import STYLE_VERSION, render
+import matplotlib
 
-DEFAULT_MEMORY_BYTES = 32 * 1024 * 1024
+from coopassess.charts.data import ChartDataError, RadarData, canonical_json
+from coopassess.charts.output import FORMATS, Format, render
+from coopassess.charts.style import STYLE_VERSION
+
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+CACHE_DIR_ENV = "COOPASSESS_CHART_CACHE_DIR"
+
+Renderer = Callable[..., bytes]
 
 
-def chart_key(data: RadarData, fmt: str, dpi: int) -> str:
-    payload = json.dumps(
-        [STYLE_VERSION, fmt, dpi, dataclasses.asdict(data)], ensure_ascii=False, sort_keys=True
-    )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+def chart_key(
+    data: RadarData, fmt: Format, *, dpi: int = 200, size: tuple[float, float] | None = None
+) -> str:
+    """sha256 of everything that changes the bytes: content, format, resolution, style."""
+    parts = (STYLE_VERSION, matplotlib.__version__, fmt, str(dpi), repr(size), canonical_json(data))
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
 class ChartCache:
     def __init__(
-        self, directory: Path | None = None, max_bytes: int = DEFAULT_MEMORY_BYTES
+        self,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        directory: Path | str | None = None,
+        renderer: Renderer = render,
     ) -> None:
-        self.directory = directory
         self.max_bytes = max_bytes
-        self.renders = 0  # how many charts were actually drawn (for tests and benchmarks)
+        self.directory = Path(directory) if directory is not None else None
+        self.renderer = renderer
+        self.renders = 0  # charts actually drawn by this cache (monitoring, tests, benchmarks)
         self._memory: OrderedDict[str, bytes] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
+        self._drawing: dict[str, threading.Lock] = {}
 
-    def get_or_render(self, data: RadarData, fmt: str = "svg", *, dpi: int = 200) -> bytes:
-        key = chart_key(data, fmt, dpi)
+    def get_or_render(
+        self,
+        data: RadarData,
+        fmt: Format = "svg",
+        *,
+        dpi: int = 200,
+        size: tuple[float, float] | None = None,
+    ) -> bytes:
+        if fmt not in FORMATS:
+            raise ChartDataError(f"format inconnu : {fmt!r} (svg, png ou pdf)")
+        key = chart_key(data, fmt, dpi=dpi, size=size)
+        cached = self._recall(key)
+        if cached is not None:
+            return cached
         with self._lock:
-            cached = self._memory.get(key)
-            if cached is not None:
-                self._memory.move_to_end(key)
-                return cached
-        content = self._read_disk(key, fmt)
-        if content is None:
-            content = render(data, fmt, dpi=dpi)
-            with self._lock:
-                self.renders += 1
-            self._write_disk(key, fmt, content)
-        self._remember(key, content)
+            drawing = self._drawing.setdefault(key, threading.Lock())
+        with drawing:  # one thread draws a given chart; the others wait for it
+            try:
+                content = self._recall(key) or self._read_disk(key, fmt)
+                if content is None:
+                    content = self.renderer(data, fmt, dpi=dpi, size=size)
+                    with self._lock:
+                        self.renders += 1
+                    self._write_disk(key, fmt, content)
+                self._remember(key, content)
+            finally:
+                with self._lock:
+                    self._drawing.pop(key, None)
         return content
 
+    def clear(self) -> None:
+        """Forget the in-memory charts (the disk folder is left to its owner)."""
+        with self._lock:
+            self._memory.clear()
+            self._size = 0
+
+    @property
+    def size(self) -> int:
+        return self._size
+
+    def _recall(self, key: str) -> bytes | None:
+        with self._lock:
+            content = self._memory.get(key)
+            if content is not None:
+                self._memory.move_to_end(key)
+            return content
+
     def _remember(self, key: str, content: bytes) -> None:
+        if len(content) > self.max_bytes:
+            return
         with self._lock:
             if key in self._memory:
                 return
             self._memory[key] = content
             self._size += len(content)
-            while self._size > self.max_bytes and self._memory:
+            while self._size > self.max_bytes:
                 _, evicted = self._memory.popitem(last=False)
                 self._size -= len(evicted)
 
@@ -70,8 +117,10 @@ class ChartCache:
 
     def _read_disk(self, key: str, fmt: str) -> bytes | None:
         path = self._path(key, fmt)
+        if path is None:
+            return None
         try:
-            return path.read_bytes() if path else None
+            return path.read_bytes()
         except FileNotFoundError:
             return None
 
@@ -80,7 +129,7 @@ class ChartCache:
         if path is None:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
         try:
             with os.fdopen(descriptor, "wb") as stream:
                 stream.write(content)
@@ -88,3 +137,9 @@ class ChartCache:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+
+@functools.cache
+def default_cache() -> ChartCache:
+    """The process-wide cache; ``COOPASSESS_CHART_CACHE_DIR`` shares it between workers."""
+    return ChartCache(directory=os.environ.get(CACHE_DIR_ENV) or None)

@@ -1,20 +1,35 @@
-"""What a chart draws, as plain data built from a Results object (no matplotlib here)."""
+"""What a chart draws, as plain immutable data: the only input of drawing and of the cache key.
+
+Builders (``builders.py``) make it from a Results object; tests and other callers may build it
+by hand. Nothing here imports matplotlib.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+import json
+import math
 from dataclasses import dataclass
+from typing import Literal
 
-from coopassess.instrument.schema import Instrument
-from coopassess.scoring.results import Results
+from coopassess.charts.style import SERIES_STYLES
 
 MAX_SERIES = 6
+ChartKind = Literal["radar", "bars"]
+KINDS = ("radar", "bars")
+
+
+class ChartDataError(ValueError):
+    """The data cannot be drawn as asked (message in French, shown to the user)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Series:
+    """One polygon (or one set of bars): a value per axis, ``None`` where not computable."""
+
     name: str
     values: tuple[float | None, ...]
+    style: int = 0  # index in style.SERIES_STYLES
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,89 +47,44 @@ class RadarData:
     axes: tuple[str, ...]
     series: tuple[Series, ...]
     band: Band | None = None
+    scale_max: float = 100
+    subtitle: str = ""
+    kind: ChartKind = "radar"
 
     def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ChartDataError(f"type de graphique inconnu : {self.kind!r}")
+        if self.kind == "radar" and len(self.axes) < 3:
+            raise ChartDataError("un radar a besoin d'au moins 3 axes")
+        if not self.axes:
+            raise ChartDataError("un graphique a besoin d'au moins un axe")
         if not 1 <= len(self.series) <= MAX_SERIES:
-            raise ValueError(f"a radar shows 1 to {MAX_SERIES} series, not {len(self.series)}")
-        if any(len(series.values) != len(self.axes) for series in self.series):
-            raise ValueError("every series needs one value per axis")
-
-
-def questionnaire_radar(
-    results: Results, instrument: Instrument, questionnaire: str = "COOP", lang: str = "fr"
-) -> RadarData:
-    """Organisation scores of COOP, ACH or TER, with the min–max band when n ≥ 2."""
-    spec = instrument.questionnaires[questionnaire]
-    scored = results.questionnaires[questionnaire]
-    dims = [scored.dimensions.get(d.id) for d in spec.dimensions]
-    values = tuple(d.score if d else None for d in dims)
-    band = None
-    if any(d is not None and d.n >= 2 for d in dims):
-        band = Band(
-            "Étendue des réponses (min–max)",
-            tuple(d.min if d else None for d in dims),
-            tuple(d.max if d else None for d in dims),
-        )
-    name = "Score de l'organisation" if results.n_respondents > 1 else "Votre score"
-    return RadarData(
-        title=spec.title.get(lang),
-        axes=tuple(d.label.get(lang) for d in spec.dimensions),
-        series=(Series(name, values),),
-        band=band,
-    )
-
-
-def values_radar(results: Results, instrument: Instrument, lang: str = "fr") -> RadarData:
-    """VAL: contribution observed vs expected per value family."""
-    spec = instrument.questionnaires["VAL"]
-    families = [results.questionnaires["VAL"].families.get(d.id) for d in spec.dimensions]
-    return RadarData(
-        title=spec.title.get(lang),
-        axes=tuple(d.label.get(lang) for d in spec.dimensions),
-        series=(
-            Series("Constaté", tuple(f.observed if f else None for f in families)),
-            Series("Attendu", tuple(f.expected if f else None for f in families)),
-        ),
-    )
-
-
-def overlay_radar(
-    labelled: Sequence[tuple[str, Results]],
-    instrument: Instrument,
-    questionnaire: str = "COOP",
-    benchmark: Series | None = None,
-    lang: str = "fr",
-) -> RadarData:
-    """Several campaigns (organisations, or one over time) on one radar, up to six series."""
-    spec = instrument.questionnaires[questionnaire]
-    series = []
-    for label, results in labelled:
-        scored = results.questionnaires.get(questionnaire)
-        series.append(
-            Series(
-                label,
-                tuple(
-                    (
-                        scored.dimensions[d.id].score
-                        if scored and d.id in scored.dimensions
-                        else None
-                    )
-                    for d in spec.dimensions
-                ),
+            raise ChartDataError(
+                f"un graphique montre de 1 à {MAX_SERIES} séries, pas {len(self.series)}"
             )
-        )
-    if benchmark is not None:
-        series.append(benchmark)
-    return RadarData(
-        title=spec.title.get(lang),
-        axes=tuple(d.label.get(lang) for d in spec.dimensions),
-        series=tuple(series),
+        if not (math.isfinite(self.scale_max) and self.scale_max > 0):
+            raise ChartDataError("l'échelle doit être un nombre positif")
+        rows = [series.values for series in self.series]
+        if self.band is not None:
+            rows += [self.band.low, self.band.high]
+        for values in rows:
+            if len(values) != len(self.axes):
+                raise ChartDataError("chaque série doit avoir une valeur par axe")
+            for value in values:
+                if value is not None and not 0 <= value <= self.scale_max:
+                    raise ChartDataError(f"valeur hors de l'échelle 0–{self.scale_max:g} : {value}")
+        for series in self.series:
+            if not 0 <= series.style < len(SERIES_STYLES):
+                raise ChartDataError(f"style de série inconnu : {series.style}")
+
+
+def canonical_json(data: RadarData) -> str:
+    """One text per drawn content: the basis of the cache key."""
+    return json.dumps(
+        dataclasses.asdict(data), ensure_ascii=False, sort_keys=True, separators=(",", ":")
     )
 
 
-def table_rows(data: RadarData) -> list[tuple[str, list[float | None]]]:
-    """The radar as a table (its text alternative): one row per axis, one value per series."""
-    return [
-        (axis, [series.values[index] for series in data.series])
-        for index, axis in enumerate(data.axes)
-    ]
+def plain_label(text: str) -> str:
+    """A user-typed label on one line: real line breaks would break the layout of a legend."""
+    return " ".join(text.split())

@@ -1,46 +1,44 @@
-"""Radar drawing with matplotlib's Figure API (never pyplot), straight-edged like a spider chart.
+"""The radar drawn on a matplotlib Figure, straight-edged like a spider chart.
 
-Drawn in plain Cartesian axes so edges are straight lines; colours are the Okabe–Ito palette
-(safe for colour-blind readers), and each series also has its own line style and marker.
+Drawn in plain Cartesian axes (not polar) so that edges, grid rings and the min–max band are
+straight polygons. The scale is normalised to 0–100 whatever ``scale_max`` is; rings mark the
+five level bands (N1…N5 at 20-point steps) and every other band is lightly shaded.
 """
 
 from __future__ import annotations
 
-import io
 import math
 import textwrap
 from collections.abc import Sequence
 
-import matplotlib
+from matplotlib.axes import Axes
+from matplotlib.patches import PathPatch
+from matplotlib.path import Path
 
-matplotlib.use("Agg")
+from coopassess.charts.data import Band, RadarData, Series
+from coopassess.charts.style import (
+    BAND_COLOUR,
+    GRID_COLOUR,
+    LEVEL_SHADE,
+    MUTED_COLOUR,
+    SERIES_STYLES,
+    legend_label,
+)
+from coopassess.charts.table import NOT_COMPUTABLE
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-
-from coopassess.charts.data import RadarData
-
-STYLE_VERSION = "radar-1"
-FORMATS = ("svg", "png", "pdf")
-COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
-LINE_STYLES = ("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)))
-MARKERS = ("o", "s", "^", "D", "v", "P")
-BAND_COLOUR = "#0072B2"
 RINGS = (20, 40, 60, 80, 100)
-STYLE = {
-    "font.family": "DejaVu Sans",
-    "font.size": 10,
-    "text.parse_math": False,  # user text such as "$x$" draws literally
-    "text.usetex": False,
-    "svg.fonttype": "none",  # text stays text: small, searchable, accessible
-    "svg.hashsalt": "coopassess",  # deterministic ids, so equal charts are equal bytes
-    "pdf.fonttype": 42,
-}
-LABEL_RADIUS = 116
-WRAP = 18
+LEVELS = ("N1", "N2", "N3", "N4", "N5")
+LABEL_RADIUS = 110
+LABEL_WRAP = 20
+X_LIMIT = 185  # room for wrapped axis labels left and right
+Y_TOP = 126
+Y_BOTTOM = -118
+
+Point = tuple[float, float]
 
 
-def _xy(angle: float, radius: float) -> tuple[float, float]:
+def _xy(angle: float, radius: float) -> Point:
+    """Clockwise from the top axis, as radars are read."""
     return radius * math.sin(angle), radius * math.cos(angle)
 
 
@@ -48,155 +46,159 @@ def _angles(count: int) -> list[float]:
     return [2 * math.pi * index / count for index in range(count)]
 
 
-def render(data: RadarData, fmt: str = "svg", *, dpi: int = 200, width: float = 6.4) -> bytes:
-    """The chart as SVG, PNG (``dpi``) or PDF bytes."""
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown chart format {fmt!r}")
-    with matplotlib.rc_context(STYLE):
-        figure = _draw(data, width)
-        buffer = io.BytesIO()
-        metadata = (
-            {"Date": None} if fmt == "svg" else {"CreationDate": None} if fmt == "pdf" else {}
-        )
-        FigureCanvasAgg(figure)
-        figure.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
-    return buffer.getvalue()
+def _ring(points: Sequence[Point], hole: Sequence[Point] = ()) -> Path:
+    """A closed polygon, with an optional hole wound the other way (fills under any rule)."""
+    vertices = [*points, points[0]]
+    codes = [Path.MOVETO] + [Path.LINETO] * (len(points) - 1) + [Path.CLOSEPOLY]
+    if hole:
+        reverse = list(hole)[::-1]
+        vertices += [*reverse, reverse[0]]
+        codes += [Path.MOVETO] + [Path.LINETO] * (len(reverse) - 1) + [Path.CLOSEPOLY]
+    return Path(vertices, codes)
 
 
-def _draw(data: RadarData, width: float) -> Figure:
-    legend_rows = math.ceil((len(data.series) + (data.band is not None)) / 2)
-    height = width * 0.86 + 0.28 * legend_rows
-    figure = Figure(figsize=(width, height), layout="constrained")
-    axes = figure.add_subplot()
+def draw_radar(axes: Axes, data: RadarData) -> None:
     axes.set_aspect("equal")
     axes.axis("off")
-    limit = LABEL_RADIUS + 22
-    axes.set_xlim(-limit - 14, limit + 14)
-    axes.set_ylim(-limit, limit)
+    axes.set_xlim(-X_LIMIT, X_LIMIT)
+    axes.set_ylim(Y_BOTTOM, Y_TOP)
     angles = _angles(len(data.axes))
-    _grid(axes, angles)
-    _labels(axes, angles, data)
+    scale = 100 / data.scale_max
+    _grid(axes, angles, data.scale_max)
+    _axis_labels(axes, angles, data)
     if data.band is not None:
-        _band(axes, angles, data.band.low, data.band.high, data.band.name)
-    for index, series in enumerate(data.series):
-        _series(axes, angles, series.values, series.name, index)
-    handles, labels = axes.get_legend_handles_labels()
-    figure.legend(
-        handles,
-        labels,
-        loc="outside lower center",
-        ncols=2,
-        frameon=False,
-        fontsize=9.5,
-        handlelength=3,
-    )
-    return figure
+        _band(axes, angles, data.band, scale)
+    fill = data.band is None and len(data.series) == 1
+    for series in data.series:
+        _series(axes, angles, series, scale, fill)
 
 
-def _grid(axes, angles: Sequence[float]) -> None:
+def _grid(axes: Axes, angles: Sequence[float], scale_max: float) -> None:
+    for number, (inner, outer) in enumerate(zip((0, *RINGS), RINGS, strict=False)):
+        if number % 2 == 1:
+            hole = [_xy(a, inner) for a in angles]
+            patch = PathPatch(_ring([_xy(a, outer) for a in angles], hole), linewidth=0)
+            patch.set_facecolor(LEVEL_SHADE)
+            patch.set_zorder(0)
+            axes.add_patch(patch)
     for ring in RINGS:
-        points = [_xy(angle, ring) for angle in angles] + [_xy(angles[0], ring)]
-        axes.plot(*zip(*points, strict=True), color="#9aa5b1", linewidth=0.7, zorder=1)
-        axes.text(
-            2,
-            ring + 1.5,
-            str(ring),
-            fontsize=7.5,
-            color="#3d4756",
-            zorder=9,
-            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.75, "pad": 0.6},
-        )
+        xs, ys = zip(*[_xy(a, ring) for a in [*angles, angles[0]]], strict=True)
+        axes.plot(xs, ys, color=GRID_COLOUR, linewidth=0.7, zorder=1)
     for angle in angles:
-        axes.plot(
-            *zip((0, 0), _xy(angle, 100), strict=True), color="#9aa5b1", linewidth=0.7, zorder=1
-        )
-
-
-def _labels(axes, angles: Sequence[float], data: RadarData) -> None:
-    first = data.series[0].values
-    for angle, label, value in zip(angles, data.axes, first, strict=True):
-        text = textwrap.fill(label, WRAP)
-        if value is None:
-            text += "\n(n.c.)"
-        x, y = _xy(angle, LABEL_RADIUS)
-        sine, cosine = math.sin(angle), math.cos(angle)
-        horizontal = "center" if abs(sine) < 0.3 else "left" if sine > 0 else "right"
-        vertical = "bottom" if cosine > 0.3 else "top" if cosine < -0.3 else "center"
+        xs, ys = zip((0, 0), _xy(angle, 100), strict=True)
+        axes.plot(xs, ys, color=GRID_COLOUR, linewidth=0.7, zorder=1)
+    # Ring values along the top axis; level codes in the middle of each band, just left of it.
+    for ring in RINGS:
         axes.text(
-            x, y, text, ha=horizontal, va=vertical, fontsize=9, color="#1c2430", linespacing=1.15
+            1.5,
+            ring - 1,
+            f"{ring * scale_max / 100:g}",
+            fontsize=7.5,
+            color=MUTED_COLOUR,
+            ha="left",
+            va="top",
+            zorder=20,
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 0.5},
+        )
+    if scale_max == 100:
+        for ring, code in zip(RINGS, LEVELS, strict=True):
+            axes.text(
+                -1.5,
+                ring - 10,
+                code,
+                fontsize=7,
+                color=MUTED_COLOUR,
+                style="italic",
+                ha="right",
+                va="center",
+                zorder=20,
+            )
+
+
+def _axis_labels(axes: Axes, angles: Sequence[float], data: RadarData) -> None:
+    for index, (angle, label) in enumerate(zip(angles, data.axes, strict=True)):
+        text = textwrap.fill(label, LABEL_WRAP, break_on_hyphens=False)
+        if all(series.values[index] is None for series in data.series):
+            text += f"\n({NOT_COMPUTABLE})"
+        sine, cosine = math.sin(angle), math.cos(angle)
+        horizontal = "center" if abs(sine) < 0.2 else "left" if sine > 0 else "right"
+        vertical = "bottom" if cosine > 0.5 else "top" if cosine < -0.5 else "center"
+        x, y = _xy(angle, LABEL_RADIUS if abs(sine) > 0.2 else LABEL_RADIUS - 4)
+        axes.text(
+            x,
+            y,
+            text,
+            ha=horizontal,
+            va=vertical,
+            multialignment=horizontal if horizontal != "center" else "center",
+            fontsize=9,
+            linespacing=1.2,
         )
 
 
-def _segments(angles: Sequence[float], values: Sequence[float | None]) -> list[list[tuple]]:
-    """Runs of consecutive known values (closing the loop when all are known)."""
+def _runs(angles: Sequence[float], values: Sequence[float | None], scale: float) -> list[list]:
+    """Runs of consecutive known values; the polygon closes only when every value is known."""
     count = len(values)
     if all(value is not None for value in values):
-        return [[_xy(angles[i % count], values[i % count]) for i in range(count + 1)]]
-    runs, current = [], []
+        return [[_xy(angles[i % count], values[i % count] * scale) for i in range(count + 1)]]
+    runs: list[list[Point]] = []
+    current: list[Point] = []
     for angle, value in zip(angles, values, strict=True):
         if value is None:
             if current:
                 runs.append(current)
             current = []
         else:
-            current.append(_xy(angle, value))
+            current.append(_xy(angle, value * scale))
     if current:
         runs.append(current)
     if len(runs) > 1 and values[0] is not None and values[-1] is not None:
-        runs[0] = runs.pop() + runs[0]  # the last run goes on over the top axis
+        runs[0] = runs.pop() + runs[0]  # the last run carries on over the top axis
     return runs
 
 
-def _series(axes, angles, values, name: str, index: int) -> None:
-    colour = COLOURS[index]
-    runs = _segments(angles, values)
-    complete = all(value is not None for value in values)
+def _series(axes: Axes, angles: Sequence[float], series: Series, scale: float, fill: bool) -> None:
+    style = SERIES_STYLES[series.style]
+    name = legend_label(series.name)
+    runs = _runs(angles, series.values, scale)
+    line = {"color": style.colour, "linestyle": style.line, "marker": style.marker}
     for number, run in enumerate(runs):
         xs, ys = zip(*run, strict=True)
         axes.plot(
             xs,
             ys,
-            color=colour,
-            linestyle=LINE_STYLES[index],
+            **line,
             linewidth=2.2,
-            marker=MARKERS[index],
-            markersize=5.5,
+            markersize=6,
+            markeredgecolor="white",
+            markeredgewidth=0.8,
             label=name if number == 0 else None,
-            zorder=4 + index,
+            zorder=5 + series.style,
         )
-        if complete and len(values) and index == 0:
-            axes.fill(xs, ys, color=colour, alpha=0.10, zorder=2)
+        if fill and len(run) == len(series.values) + 1:
+            axes.fill(xs, ys, color=style.colour, alpha=0.10, linewidth=0, zorder=2)
     if not runs:
-        axes.plot(
-            [],
-            [],
-            color=colour,
-            linestyle=LINE_STYLES[index],
-            marker=MARKERS[index],
-            label=f"{name} (non calculable)",
-        )
+        axes.plot([], [], **line, label=f"{name} ({NOT_COMPUTABLE})")
 
 
-def _band(axes, angles, low, high, name: str) -> None:
-    if any(value is None for value in low) or any(value is None for value in high):
-        known = [
-            i
-            for i, (a, b) in enumerate(zip(low, high, strict=True))
-            if a is not None and b is not None
-        ]
-        for i in known:
-            axes.plot(
-                *zip(_xy(angles[i], low[i]), _xy(angles[i], high[i]), strict=True),
-                color=BAND_COLOUR,
-                alpha=0.35,
-                linewidth=6,
-                solid_capstyle="butt",
-                zorder=2,
-            )
-        axes.fill([], [], color=BAND_COLOUR, alpha=0.18, label=name)
+def _band(axes: Axes, angles: Sequence[float], band: Band, scale: float) -> None:
+    known = [
+        i
+        for i, (low, high) in enumerate(zip(band.low, band.high, strict=True))
+        if low is not None and high is not None
+    ]
+    style = {"facecolor": BAND_COLOUR, "alpha": 0.2, "linewidth": 0, "zorder": 3}
+    if len(known) == len(angles):
+        outer = [_xy(a, v * scale) for a, v in zip(angles, band.high, strict=True)]
+        inner = [_xy(a, v * scale) for a, v in zip(angles, band.low, strict=True)]
+        axes.add_patch(PathPatch(_ring(outer, inner), label=band.name, **style))
         return
-    outer = [_xy(angle, value) for angle, value in zip(angles, high, strict=True)]
-    inner = [_xy(angle, value) for angle, value in zip(angles, low, strict=True)]
-    ring = outer + [outer[0]] + [inner[0]] + inner[::-1] + [inner[0]]
-    xs, ys = zip(*ring, strict=True)
-    axes.fill(xs, ys, color=BAND_COLOUR, alpha=0.18, linewidth=0, label=name, zorder=2)
+    # With gaps, each known axis shows its own range as a thick stroke.
+    for i in known:
+        xs, ys = zip(
+            _xy(angles[i], band.low[i] * scale), _xy(angles[i], band.high[i] * scale), strict=True
+        )
+        axes.plot(
+            xs, ys, color=BAND_COLOUR, alpha=0.35, linewidth=7, solid_capstyle="butt", zorder=3
+        )
+    axes.add_patch(PathPatch(Path([(0, 0)]), label=band.name, **style))

@@ -30,7 +30,8 @@ def _score_file(path: Path, version: str | None) -> tuple[Instrument, Results]:
         instrument = registry.get(version) if version else registry.current()
     except KeyError:
         _fail(
-            f"Version d'instrument inconnue : {version} (connues : {', '.join(registry.versions())})"
+            f"Version d'instrument inconnue : {version} "
+            f"(connues : {', '.join(registry.versions())})"
         )
     try:
         data: Any = json.loads(path.read_text(encoding="utf-8"))

@@ -60,6 +60,8 @@ def load_with_lines(path: Path) -> tuple[Any, SourceMap]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         raise YamlSyntaxError(path, mark.line + 1 if mark else None, str(error.problem)) from None
-    except (OSError, yaml.YAMLError) as error:
+    except OSError as error:
+        raise YamlSyntaxError(path, None, f"cannot read the file: {error.strerror}") from None
+    except yaml.YAMLError as error:
         raise YamlSyntaxError(path, None, str(error)) from None
     return data, source

@@ -1,16 +1,18 @@
-"""The instrument compiled into flat tuples for fast scoring, once per version."""
+"""The instrument compiled once per version into flat tuples, so scoring does no lookups.
+
+Cached by (instrument id, version, content hash): a published instrument never changes.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coopassess.instrument.schema import Instrument
+from coopassess.instrument.schema import Instrument, Questionnaire
 
 PILOT_ROLES = frozenset({"Pilote ou animateur·rice", "Membre du noyau de pilotage"})
 # Dimensions where pilots seeing more than participants is the ECART_PILOTES risk (§7.2).
 PILOT_GAP_DIMENSIONS = frozenset({"COOP.LEA", "COOP.OEU", "COOP.OUV", "COOP.MET"})
-# Dimensions whose MECONNAISSANCE flag is the one about flows and needs (§7.2).
-FLOW_DIMENSIONS = frozenset({"ACH.CON", "TER.RSC"})
+QUALITY_QUESTIONNAIRE = "COOP"  # respondent data-quality flags look at COOP items (§7.3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +22,7 @@ class DimensionPlan:
     min_valid: int
     # (answer key, reverse, weight) of each item, in table order.
     items: tuple[tuple[str, bool, float], ...]
+    pilot_gap: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,12 +47,15 @@ class QuestionnairePlan:
 @dataclass(frozen=True, slots=True)
 class ScoringPlan:
     questionnaires: tuple[QuestionnairePlan, ...]
+    # COOP items as (key, reverse) for the respondent quality flags; empty without COOP.
+    quality_items: tuple[tuple[str, bool], ...]
 
 
 _plans: dict[tuple[str, str, str], ScoringPlan] = {}
 
 
 def plan_for(instrument: Instrument) -> ScoringPlan:
+    """The compiled plan of ``instrument`` (built on first use)."""
     key = (instrument.id, instrument.version, instrument.content_hash)
     plan = _plans.get(key)
     if plan is None:
@@ -58,37 +64,41 @@ def plan_for(instrument: Instrument) -> ScoringPlan:
 
 
 def _compile(instrument: Instrument) -> ScoringPlan:
-    plans = []
-    for qid, questionnaire in instrument.questionnaires.items():
-        dimensions, families = [], []
-        for dimension in questionnaire.dimensions:
-            if all(item.type == "double" for item in dimension.items):
-                families.append(
-                    FamilyPlan(
-                        dimension.id,
-                        dimension.min_valid,
-                        tuple(f"{item.id}.constate" for item in dimension.items),
-                        tuple(f"{item.id}.attendu" for item in dimension.items),
-                    )
+    plans = tuple(_questionnaire(qid, q) for qid, q in instrument.questionnaires.items())
+    quality = instrument.questionnaires.get(QUALITY_QUESTIONNAIRE)
+    quality_items = tuple((i.id, i.reverse) for i in quality.items) if quality else ()
+    return ScoringPlan(plans, quality_items)
+
+
+def _questionnaire(qid: str, questionnaire: Questionnaire) -> QuestionnairePlan:
+    dimensions, families = [], []
+    for dimension in questionnaire.dimensions:
+        if all(item.type == "double" for item in dimension.items):
+            families.append(
+                FamilyPlan(
+                    dimension.id,
+                    dimension.min_valid,
+                    tuple(f"{item.id}.constate" for item in dimension.items),
+                    tuple(f"{item.id}.attendu" for item in dimension.items),
                 )
-            else:
-                dimensions.append(
-                    DimensionPlan(
-                        dimension.id,
-                        qid,
-                        dimension.min_valid,
-                        tuple((item.id, item.reverse, item.weight) for item in dimension.items),
-                    )
-                )
-        plans.append(
-            QuestionnairePlan(
-                qid,
-                frozenset(key for item in questionnaire.items for key in item.answer_keys),
-                tuple(dimensions),
-                tuple(families),
-                questionnaire.index.code if questionnaire.index else None,
-                questionnaire.index.min_valid_dimensions if questionnaire.index else 0,
-                tuple(item.id for item in questionnaire.items if item.reverse),
             )
-        )
-    return ScoringPlan(tuple(plans))
+        else:
+            dimensions.append(
+                DimensionPlan(
+                    dimension.id,
+                    qid,
+                    dimension.min_valid,
+                    tuple((item.id, item.reverse, item.weight) for item in dimension.items),
+                    dimension.id in PILOT_GAP_DIMENSIONS,
+                )
+            )
+    index = questionnaire.index
+    return QuestionnairePlan(
+        qid,
+        frozenset(key for item in questionnaire.items for key in item.answer_keys),
+        tuple(dimensions),
+        tuple(families),
+        index.code if index else None,
+        index.min_valid_dimensions if index else 0,
+        tuple(item.id for item in questionnaire.items if item.reverse),
+    )

@@ -1,4 +1,4 @@
-"""One respondent: item scores (§2), dimension scores with min-valid (§3), VAL C/A (§6), flags (§7.3)."""
+"""One respondent: item scores (§2), dimension scores (§3), VAL C/A (§6), quality flags (§7.3)."""
 
 from __future__ import annotations
 

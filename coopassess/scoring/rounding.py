@@ -1,15 +1,43 @@
-"""Rounding as the scoring model says: half-up, from unrounded values, on decimal digits."""
+"""Rounding as the scoring model says (§3): half-up, from unrounded values, on decimal digits.
+
+Scores are rationals (multiples of 25 averaged) computed in binary floats, so a true tie such as
+62.85 may arrive as 62.849999999999994. Values within ``TIE_TOLERANCE`` (in units of the last kept
+digit) of a tie are treated as the tie; no genuine score of a campaign lies that close to one.
+Exact ``Fraction`` inputs (AD, rates) are rounded exactly.
+"""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+import math
+from fractions import Fraction
 
-_STEPS = {1: Decimal("0.1"), 3: Decimal("0.001")}
+TIE_TOLERANCE = 1e-9
+# Float noise allowed when comparing a computed value with a threshold (gaps of 20 points…).
+COMPARE_TOLERANCE = 1e-9
 
 
-def round_half_up(value: float | None, digits: int = 1) -> float | None:
-    """68.75 → 68.8, 0.05 → 0.1; ``repr`` gives the shortest decimal that is the float, so a
-    value computed as 2.675 rounds as the decimal 2.675 and not as its binary neighbour."""
+def round_half_up(value: float | Fraction | None, digits: int = 1) -> float | None:
+    """68.75 → 68.8, 0.05 → 0.1, −0.05 → −0.1 (ties away from zero, like Decimal ROUND_HALF_UP)."""
     if value is None:
         return None
-    return float(Decimal(repr(value)).quantize(_STEPS[digits], rounding=ROUND_HALF_UP))
+    if value < 0:
+        return -round_half_up(-value, digits)
+    scale = 10**digits
+    if isinstance(value, Fraction):
+        return math.floor(value * scale + Fraction(1, 2)) / scale
+    scaled = value * scale
+    floor = math.floor(scaled)
+    rest = scaled - floor
+    if rest >= 0.5 - TIE_TOLERANCE:
+        floor += 1
+    return floor / scale
+
+
+def at_least(value: float, bound: float) -> bool:
+    """``value >= bound`` for computed floats: a gap of exactly 20 points is not 19.999999."""
+    return value >= bound - COMPARE_TOLERANCE
+
+
+def exact(parameter: float) -> Fraction:
+    """The simple fraction a float parameter stands for (0.8333333333333334 → 5/6, 0.3 → 3/10)."""
+    return Fraction(parameter).limit_denominator(1000)

@@ -55,8 +55,8 @@ def page_view(
             "is_profile": True,
             "section": "Avant de commencer",
             "heading": "Votre profil",
-            "intro": "Ces informations servent à adapter certaines questions et à lire les résultats "
-            "par groupe (jamais individuellement).",
+            "intro": "Ces informations servent à adapter certaines questions et à lire "
+            "les résultats par groupe (jamais individuellement).",
             "profile_fields": fields,
             "errors": errors,
         }

@@ -55,7 +55,8 @@ def _require_response(campaign: Campaign) -> SurveyResponse:
     response = _current_response(campaign)
     if response is None:
         flash(
-            "Votre session a expiré ou n'a pas commencé : reprenez depuis l'accueil du questionnaire."
+            "Votre session a expiré ou n'a pas commencé : "
+            "reprenez depuis l'accueil du questionnaire."
         )
         abort(redirect(url_for("survey.welcome", slug=campaign.slug)))
     return response

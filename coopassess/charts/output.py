@@ -1,0 +1,153 @@
+"""Chart data → SVG, PNG or PDF bytes with matplotlib's Figure API (never pyplot).
+
+matplotlib is imported once, when this module is first imported (once per worker); each
+drawing applies the house style with ``rc_context`` so no setting leaks to other code.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Literal
+from xml.sax.saxutils import escape, quoteattr
+
+import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from coopassess.charts.bars import draw_bars
+from coopassess.charts.data import ChartDataError, RadarData
+from coopassess.charts.radar import draw_radar
+from coopassess.charts.style import RC_PARAMS, legend_label
+from coopassess.charts.table import table_rows
+
+Format = Literal["svg", "png", "pdf"]
+FORMATS = ("svg", "png", "pdf")
+MIN_DPI = 50
+WIDTH = 7.5
+BARS_LEFT = 0.3  # room for the wrapped dimension labels
+LEGEND_COLUMNS = 2
+_METADATA: dict[str, dict[str, str | None]] = {
+    "svg": {"Date": None},  # no timestamp: equal charts are equal bytes
+    "pdf": {"CreationDate": None},
+    "png": {},
+}
+# Fast zlib level: a third quicker to encode than the default for ~15 % more bytes.
+_OPTIONS: dict[str, dict] = {"png": {"pil_kwargs": {"compress_level": 1}}, "svg": {}, "pdf": {}}
+_SVG_OPEN = re.compile(rb"<svg\b[^>]*>")
+
+
+def _legend_labels(data: RadarData) -> list[str]:
+    labels = [legend_label(series.name) for series in data.series]
+    return labels + ([legend_label(data.band.name)] if data.band is not None else [])
+
+
+def _legend_height(labels: list[str]) -> float:
+    """Inches for a two-column legend whose labels may wrap."""
+    lines = [label.count("\n") + 1 for label in labels]
+    rows = [max(lines[i : i + LEGEND_COLUMNS]) for i in range(0, len(lines), LEGEND_COLUMNS)]
+    return 0.2 * sum(rows) + 0.08 * len(rows) + 0.2
+
+
+def _header_height(data: RadarData) -> float:
+    return (0.75 if data.subtitle else 0.5) + (0.3 if data.kind == "bars" else 0)
+
+
+def _plot_height(data: RadarData) -> float:
+    if data.kind == "bars":
+        return 0.75 * len(data.axes) * max(1.0, 0.45 * len(data.series)) + 0.35
+    return 4.7
+
+
+def default_size(data: RadarData) -> tuple[float, float]:
+    """Inches: the title, the plot with its wrapped axis labels, the legend below."""
+    height = _header_height(data) + _plot_height(data) + _legend_height(_legend_labels(data))
+    return WIDTH, round(height, 2)
+
+
+def render(
+    data: RadarData,
+    fmt: Format = "svg",
+    *,
+    dpi: int = 200,
+    size: tuple[float, float] | None = None,
+) -> bytes:
+    """The chart as bytes; PNG at ``dpi`` (≥ 200 for print), SVG/PDF as vector graphics."""
+    if fmt not in FORMATS:
+        raise ChartDataError(f"format inconnu : {fmt!r} (svg, png ou pdf)")
+    if dpi < MIN_DPI:
+        raise ChartDataError(f"résolution trop faible : {dpi} dpi (minimum {MIN_DPI})")
+    buffer = io.BytesIO()
+    with matplotlib.rc_context(RC_PARAMS):
+        figure = _draw(data, size or default_size(data))
+        figure.savefig(buffer, format=fmt, dpi=dpi, metadata=_METADATA[fmt], **_OPTIONS[fmt])
+    content = buffer.getvalue()
+    return _accessible_svg(content, data) if fmt == "svg" else content
+
+
+def _draw(data: RadarData, size: tuple[float, float]) -> Figure:
+    """A fixed layout computed in inches (no layout engine: it would draw the figure twice)."""
+    height = size[1]
+    figure = Figure(figsize=size)
+    FigureCanvasAgg(figure)
+    header = _header_height(data) / height
+    legend = _legend_height(_legend_labels(data)) / height
+    if data.kind == "bars":
+        bottom = legend + 0.35 / height
+        axes = figure.add_axes((BARS_LEFT, bottom, 0.96 - BARS_LEFT, 1 - header - bottom))
+        draw_bars(axes, data)
+    else:
+        axes = figure.add_axes((0.01, legend, 0.98, 1 - header - legend))
+        draw_radar(axes, data)
+    figure.text(
+        0.5, 1 - 0.12 / height, data.title, ha="center", va="top", fontsize=13, fontweight="bold"
+    )
+    if data.subtitle:
+        figure.text(0.5, 1 - 0.45 / height, data.subtitle, ha="center", va="top", fontsize=10)
+    handles, labels = _series_first(data, *axes.get_legend_handles_labels())
+    figure.legend(
+        handles,
+        labels,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 0.08 / height),
+        ncols=min(LEGEND_COLUMNS, len(labels)),
+        frameon=False,
+        fontsize=9.5,
+        handlelength=3.2,
+        columnspacing=2.4,
+        borderpad=0,
+    )
+    return figure
+
+
+def _series_first(data: RadarData, handles: list, labels: list[str]) -> tuple[list, list[str]]:
+    """Legend order: the series as given, then the band."""
+    if data.band is None:
+        return handles, labels
+    band = [i for i, label in enumerate(labels) if label == data.band.name][:1]
+    order = [i for i in range(len(labels)) if i not in band] + band
+    return [handles[i] for i in order], [labels[i] for i in order]
+
+
+def describe(data: RadarData) -> str:
+    """A one-paragraph reading of the chart for screen readers (the SVG's <desc>)."""
+    table = table_rows(data)
+    names = table.header[1:]
+    parts = [
+        f"{row[0]} : "
+        + ", ".join(f"{name} {value}" for name, value in zip(names, row[1:], strict=True))
+        for row in table.rows
+    ]
+    return f"{table.caption}. " + " ; ".join(parts) + "."
+
+
+def _accessible_svg(content: bytes, data: RadarData) -> bytes:
+    """Give the SVG a role, a title and a description, as an <img> alternative would."""
+    match = _SVG_OPEN.search(content)
+    if match is None:
+        return content
+    opening = match.group(0)[:-1] + b' role="img" aria-label=' + quoteattr(data.title).encode()
+    inserted = (
+        f"\n <title>{escape(data.title)}</title>\n <desc>{escape(describe(data))}</desc>"
+    ).encode()
+    return content[: match.start()] + opening + b">" + inserted + content[match.end() :]
