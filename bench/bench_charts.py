@@ -42,6 +42,12 @@ def test_radar_uncached(benchmark, fmt: str) -> None:
     assert content
 
 
+def test_radar_png_screen_resolution_uncached(benchmark) -> None:
+    """100 dpi: what a page would use if it asked for PNG instead of SVG."""
+    data = coop_chart()
+    assert benchmark(render, data, "png", dpi=100)
+
+
 @pytest.mark.parametrize("fmt", ["svg", "png"])
 def test_overlay_six_series_uncached(benchmark, fmt: str) -> None:
     data = coop_chart(6)

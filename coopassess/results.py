@@ -77,8 +77,18 @@ def campaign_results(session: Session, campaign: Campaign) -> Results:
 
 
 def response_results(session: Session, campaign: Campaign, response: Response) -> Results:
-    """One respondent's own scores (an « auto-évaluation individuelle »)."""
+    """One respondent's own scores (an « auto-évaluation individuelle »).
+
+    Once submitted the answers are read-only, so the page and its radars share one scoring.
+    """
+    key = ("response", response.id, response.status, response.updated_at, campaign.target)
+    cached = _cache.get(key) if response.submitted else None
+    if cached is not None:
+        return cached
     respondent = RespondentAnswers(
         id="R1", profile=response.profile or {}, answers=load_answers(session, response.id)
     )
-    return score_campaign(instrument(response.instrument_version), [respondent], campaign.target)
+    results = score_campaign(instrument(response.instrument_version), [respondent], campaign.target)
+    if response.submitted:
+        _cache.put(key, results)
+    return results

@@ -110,3 +110,17 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say how many database tests ran on each engine (and why some did not)."""
+    counts: dict[str, dict[str, int]] = {engine: {} for engine in ENGINES}
+    for outcome in ("passed", "failed", "skipped", "error"):
+        for report in terminalreporter.stats.get(outcome, []):
+            for engine in ENGINES:
+                if f"[{engine}" in report.nodeid or f"-{engine}]" in report.nodeid:
+                    counts[engine][outcome] = counts[engine].get(outcome, 0) + 1
+    terminalreporter.section("database engines")
+    for engine, outcomes in counts.items():
+        summary = ", ".join(f"{n} {outcome}" for outcome, n in outcomes.items()) or "no test"
+        terminalreporter.write_line(f"{engine}: {summary}")

@@ -45,7 +45,7 @@ def draw_bars(axes: Axes, data: RadarData) -> None:
             label=legend_label(series.name),
         )
         for position, value in zip(positions, series.values, strict=True):
-            _value_label(axes, position + offset, value, scale)
+            _value_label(axes, position + offset, value, scale, plain=not style.hatch)
     if data.band is not None:
         _whiskers(axes, data.band, positions, scale, count, height)
     axes.set_yticks(positions, [textwrap.fill(a, LABEL_WRAP) for a in data.axes], fontsize=9)
@@ -53,8 +53,9 @@ def draw_bars(axes: Axes, data: RadarData) -> None:
     axes.set_ylim(-0.6, len(data.axes) - 0.4)
 
 
-def _value_label(axes: Axes, y: float, value: float | None, scale: float) -> None:
-    """The figure inside the bar (after it when too short), or « n.c. » where no bar is."""
+def _value_label(axes: Axes, y: float, value: float | None, scale: float, *, plain: bool) -> None:
+    """The figure inside a plain bar, clear of the min–max whisker, else just after the bar;
+    « n.c. » where there is no bar."""
     if value is None:
         axes.text(
             1.5,
@@ -67,7 +68,7 @@ def _value_label(axes: Axes, y: float, value: float | None, scale: float) -> Non
             zorder=6,
         )
         return
-    inside = value * scale >= 8  # at the base of the bar, clear of the min–max whisker
+    inside = plain and value * scale >= 8
     axes.text(
         1.2 if inside else value * scale + 1.2,
         y,
@@ -105,7 +106,7 @@ def _whiskers(
 ) -> None:
     """The band drawn over the first series' bars: a thin line with end caps."""
     offset = (count - 1) / 2 * height
-    label = band.name
+    label = legend_label(band.name)
     for position, low, high in zip(positions, band.low, band.high, strict=True):
         if low is None or high is None:
             continue

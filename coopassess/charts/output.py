@@ -32,7 +32,7 @@ _METADATA: dict[str, dict[str, str | None]] = {
     "pdf": {"CreationDate": None},
     "png": {},
 }
-# Fast zlib level: a third quicker to encode than the default for ~15 % more bytes.
+# Fast zlib level: ~20 ms less per 200-dpi chart than the default, for ~15 % more bytes.
 _OPTIONS: dict[str, dict] = {"png": {"pil_kwargs": {"compress_level": 1}}, "svg": {}, "pdf": {}}
 _SVG_OPEN = re.compile(rb"<svg\b[^>]*>")
 
@@ -124,7 +124,7 @@ def _series_first(data: RadarData, handles: list, labels: list[str]) -> tuple[li
     """Legend order: the series as given, then the band."""
     if data.band is None:
         return handles, labels
-    band = [i for i, label in enumerate(labels) if label == data.band.name][:1]
+    band = [i for i, label in enumerate(labels) if label == legend_label(data.band.name)][:1]
     order = [i for i in range(len(labels)) if i not in band] + band
     return [handles[i] for i in order], [labels[i] for i in order]
 

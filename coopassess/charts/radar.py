@@ -191,7 +191,7 @@ def _band(axes: Axes, angles: Sequence[float], band: Band, scale: float) -> None
     if len(known) == len(angles):
         outer = [_xy(a, v * scale) for a, v in zip(angles, band.high, strict=True)]
         inner = [_xy(a, v * scale) for a, v in zip(angles, band.low, strict=True)]
-        axes.add_patch(PathPatch(_ring(outer, inner), label=band.name, **style))
+        axes.add_patch(PathPatch(_ring(outer, inner), label=legend_label(band.name), **style))
         return
     # With gaps, each known axis shows its own range as a thick stroke.
     for i in known:
@@ -201,4 +201,4 @@ def _band(axes: Axes, angles: Sequence[float], band: Band, scale: float) -> None
         axes.plot(
             xs, ys, color=BAND_COLOUR, alpha=0.35, linewidth=7, solid_capstyle="butt", zorder=3
         )
-    axes.add_patch(PathPatch(Path([(0, 0)]), label=band.name, **style))
+    axes.add_patch(PathPatch(Path([(0, 0)]), label=legend_label(band.name), **style))

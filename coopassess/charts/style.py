@@ -6,7 +6,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
-STYLE_VERSION = "2"
+STYLE_VERSION = "3"
 
 FONT = "DejaVu Sans"  # ships with matplotlib: accents render on every server
 
@@ -24,11 +24,11 @@ class SeriesStyle:
 SERIES_STYLES = (
     SeriesStyle("#0072B2", "-", "o", ""),
     SeriesStyle("#D55E00", (0, (5, 2)), "s", "//"),
-    SeriesStyle("#009E73", (0, (1, 1.5)), "^", ".."),
+    SeriesStyle("#009E73", (0, (1, 1.5)), "^", "\\\\"),
     SeriesStyle("#CC79A7", (0, (6, 2, 1, 2)), "D", "xx"),
-    SeriesStyle("#E69F00", (0, (3, 1, 1, 1, 1, 1)), "v", "\\\\"),
-    SeriesStyle("#56B4E9", (0, (8, 3)), "P", "--"),
-    SeriesStyle("#4D4D4D", (0, (2, 2)), "X", "++"),
+    SeriesStyle("#E69F00", (0, (3, 1, 1, 1, 1, 1)), "v", "--"),
+    SeriesStyle("#56B4E9", (0, (8, 3)), "P", "++"),
+    SeriesStyle("#4D4D4D", (0, (2, 2)), "X", "||"),
 )
 REFERENCE_STYLE = len(SERIES_STYLES) - 1
 

@@ -1,30 +1,27 @@
-"""One respondent: item scores (§2), dimension scores (§3), VAL C/A (§6), quality flags (§7.3)."""
+"""One respondent: dimension scores with min-valid (§3), VAL constaté/attendu (§6)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 
-from coopassess.scoring.plan import DimensionPlan, FamilyPlan, QuestionnairePlan
+from coopassess.instrument.schema import Instrument
+from coopassess.scoring.flags import quality_flags
+from coopassess.scoring.items import DIRECT_SCORES, REVERSE_SCORES
+from coopassess.scoring.plan import DimensionPlan, FamilyPlan, QuestionnairePlan, plan_for
+from coopassess.scoring.results import RespondentResult
+from coopassess.scoring.rounding import round_half_up
 
 Answers = Mapping[str, int | str]
 
 
-def item_score(value: int | str | None, reverse: bool) -> float | None:
-    """0, 25, 50, 75, 100 for 1..5 (6 − x first for a reverse item); NSP, NC, missing → None."""
-    if not isinstance(value, int):
-        return None
-    return ((6 - value if reverse else value) - 1) * 25.0
-
-
 def dimension_score(plan: DimensionPlan, answers: Answers) -> float | None:
-    """Weighted mean of the substantive answers, when there are at least ``min_valid``."""
+    """Weighted mean of the item scores answered, when at least ``min_valid`` were answered."""
     total = weights = 0.0
     count = 0
     for key, reverse, weight in plan.items:
-        value = answers.get(key)
-        if value.__class__ is int:
-            total += weight * ((6 - value if reverse else value) - 1) * 25.0
+        score = (REVERSE_SCORES if reverse else DIRECT_SCORES).get(answers.get(key))
+        if score is not None:
+            total += weight * score
             weights += weight
             count += 1
     return total / weights if count >= plan.min_valid else None
@@ -32,43 +29,47 @@ def dimension_score(plan: DimensionPlan, answers: Answers) -> float | None:
 
 def family_scores(plan: FamilyPlan, answers: Answers) -> tuple[float | None, float | None]:
     """Constaté and attendu of one value family, each with its own validity rule."""
-    return _mean_score(plan.observed_keys, plan.min_valid, answers), _mean_score(
-        plan.expected_keys, plan.min_valid, answers
+    return (
+        _mean_score(plan.observed_keys, plan.min_valid, answers),
+        _mean_score(plan.expected_keys, plan.min_valid, answers),
     )
 
 
 def _mean_score(keys: tuple[str, ...], min_valid: int, answers: Answers) -> float | None:
-    values = [answers[key] for key in keys if answers.get(key).__class__ is int]
-    if len(values) < min_valid:
-        return None
-    return sum((value - 1) * 25.0 for value in values) / len(values)
+    total = 0.0
+    count = 0
+    for key in keys:
+        score = DIRECT_SCORES.get(answers.get(key))
+        if score is not None:
+            total += score
+            count += 1
+    return total / count if count >= min_valid else None
 
 
 def answered(plan: QuestionnairePlan, answers: Answers) -> bool:
-    return any(key in answers for key in plan.keys)
+    """Whether the respondent gave any answer (NSP and NC included) to the questionnaire."""
+    return not plan.keys.isdisjoint(answers)
 
 
-def quality_flags(coop: QuestionnairePlan, answers: Answers) -> tuple[str, ...]:
-    """NSP_ELEVE, UNIFORME, ACQUIESCENCE on the COOP items (§7.3), in that order."""
-    reverse_ids = set(coop.reverse_items)
-    given = [
-        (key, answers[key]) for dim in coop.dimensions for key, _, _ in dim.items if key in answers
-    ]
-    flags = []
-    if given and sum(1 for _, value in given if value == "NSP") / len(given) > 0.5:
-        flags.append("NSP_ELEVE")
-    substantive = [(key, value) for key, value in given if isinstance(value, int)]
-    if len(substantive) >= 20:
-        most_common = Counter(value for _, value in substantive).most_common(1)[0][1]
-        if most_common / len(substantive) >= 0.9:
-            flags.append("UNIFORME")
-    reverse = [value for key, value in substantive if key in reverse_ids]
-    direct = [value for key, value in substantive if key not in reverse_ids]
-    if (
-        len(reverse) >= 6
-        and direct
-        and sum(reverse) / len(reverse) >= 4.5
-        and sum(direct) / len(direct) >= 4.5
-    ):
-        flags.append("ACQUIESCENCE")
-    return tuple(flags)
+def questionnaire_scores(plan: QuestionnairePlan, answers: Answers) -> dict[str, float | None]:
+    """Unrounded scores of one questionnaire: ``DIM`` or ``VAL.X.observed`` / ``.expected``."""
+    scores: dict[str, float | None] = {d.id: dimension_score(d, answers) for d in plan.dimensions}
+    for family in plan.families:
+        observed, expected = family_scores(family, answers)
+        scores[f"{family.id}.observed"] = observed
+        scores[f"{family.id}.expected"] = expected
+    return scores
+
+
+def score_respondent(
+    instrument: Instrument, respondent_id: str, answers: Answers
+) -> RespondentResult:
+    """One response on its own: rounded scores of the questionnaires it answered, and its
+    data-quality flags (§7.3). Used for a single respondent's view and by the benchmark."""
+    plan = plan_for(instrument)
+    scores: dict[str, float | None] = {}
+    for qplan in plan.questionnaires:
+        if answered(qplan, answers):
+            for key, value in questionnaire_scores(qplan, answers).items():
+                scores[key] = round_half_up(value)
+    return RespondentResult(respondent_id, scores, quality_flags(plan.quality_items, answers))

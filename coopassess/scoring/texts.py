@@ -5,12 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from coopassess.instrument.schema import Instrument
-from coopassess.scoring.results import Results
+from coopassess.scoring.results import DimensionResult, Results
+from coopassess.scoring.values import PRIORITY, UNEXPECTED
+
+# MECONNAISSANCE on these dimensions is about flows and needs: its own text (§7.2, §11.3).
+FLOW_DIMENSIONS = frozenset({"ACH.CON", "TER.RSC"})
 
 
 @dataclass(frozen=True, slots=True)
 class FlagNote:
-    code: str
+    code: str  # the flag code of the results JSON
     title: str
     text: str
 
@@ -23,7 +27,8 @@ class DimensionAdvice:
     score: float | None
     level: str | None
     level_name: str | None
-    recommendation: str | None
+    level_description: str | None
+    recommendation: str | None  # §11.1 text for the dimension × level
     agreement: str | None
     flags: tuple[FlagNote, ...]
 
@@ -40,49 +45,49 @@ class FamilyAdvice:
 class RiskNote:
     item_id: str
     questionnaire: str
-    text: str
+    text: str  # the item's wording in the campaign's variant
 
 
-@dataclass(frozen=True, slots=True)
-class Advice:
-    campaign_flags: tuple[FlagNote, ...]
-    dimensions: tuple[DimensionAdvice, ...]  # per questionnaire, lowest score first
-    families: tuple[FamilyAdvice, ...]
-    risks: tuple[RiskNote, ...]
-
-    def for_questionnaire(self, qid: str) -> tuple[DimensionAdvice, ...]:
-        return tuple(advice for advice in self.dimensions if advice.questionnaire == qid)
-
-
-def flag_note(instrument: Instrument, code: str, lang: str = "fr") -> FlagNote:
-    text = instrument.flags[code]
+def flag_note(
+    instrument: Instrument, code: str, dimension_id: str = "", lang: str = "fr"
+) -> FlagNote:
+    """Title and text of a flag; MECONNAISSANCE on ACH.CON / TER.RSC reads MECONNAISSANCE_FLUX."""
+    key = (
+        "MECONNAISSANCE_FLUX"
+        if code == "MECONNAISSANCE" and dimension_id in FLOW_DIMENSIONS
+        else code
+    )
+    text = instrument.flags[key]
     return FlagNote(code, text.title.get(lang), text.text.get(lang))
 
 
-def advice(results: Results, instrument: Instrument, lang: str = "fr") -> Advice:
-    """Texts of §10: a level text per valid dimension (ordered by priority, lowest score first,
-    ties in disagreement first), flag texts under their dimension, campaign flags on top, VAL
-    texts for « Priorité » and « Valeur inattendue » families, the signalled risks."""
-    dimensions: list[DimensionAdvice] = []
-    families: list[FamilyAdvice] = []
-    risks: list[RiskNote] = []
+def _advice_order(dimension: DimensionResult, position: int) -> tuple:
+    """Lowest score first, ties in Désaccord first, then table order; non-computable last."""
+    return (
+        dimension.score is None,
+        dimension.score or 0.0,
+        dimension.agreement != "Désaccord",
+        position,
+    )
+
+
+def recommendations(
+    results: Results, instrument: Instrument, lang: str = "fr"
+) -> list[DimensionAdvice]:
+    """Per questionnaire (in results order), each dimension ordered by priority, lowest first.
+
+    A non-computable dimension comes last with no level text but keeps its flag texts
+    (MECONNAISSANCE matters precisely there)."""
+    advice: list[DimensionAdvice] = []
     for qid, scored in results.questionnaires.items():
-        questionnaire = instrument.questionnaires[qid]
-        order = {dimension.id: index for index, dimension in enumerate(questionnaire.dimensions)}
         ranked = sorted(
-            scored.dimensions.values(),
-            key=lambda d: (
-                d.score is None,
-                d.score if d.score is not None else 0.0,
-                d.agreement != "Désaccord",
-                order[d.id],
-            ),
+            enumerate(scored.dimensions.values()), key=lambda pair: _advice_order(pair[1], pair[0])
         )
-        for result in ranked:
+        for _, result in ranked:
             dimension = instrument.dimensions_by_id[result.id]
             level = instrument.level_for(result.score)
-            recommendation = dimension.recommendations.get(result.level) if result.level else None
-            dimensions.append(
+            text = dimension.recommendations.get(result.level) if result.level else None
+            advice.append(
                 DimensionAdvice(
                     id=result.id,
                     questionnaire=qid,
@@ -90,30 +95,45 @@ def advice(results: Results, instrument: Instrument, lang: str = "fr") -> Advice
                     score=result.score,
                     level=result.level,
                     level_name=level.name.get(lang) if level else None,
-                    recommendation=recommendation.get(lang) if recommendation else None,
+                    level_description=level.description.get(lang) if level else None,
+                    recommendation=text.get(lang) if text else None,
                     agreement=result.agreement,
-                    flags=tuple(flag_note(instrument, code, lang) for code in result.flags),
+                    flags=tuple(flag_note(instrument, c, result.id, lang) for c in result.flags),
                 )
             )
+    return advice
+
+
+def campaign_flag_notes(
+    results: Results, instrument: Instrument, lang: str = "fr"
+) -> list[FlagNote]:
+    """Flags shown at the top of the report (VISION_FRAGMENTEE)."""
+    return [flag_note(instrument, code, lang=lang) for code in results.flags]
+
+
+def family_advice(results: Results, instrument: Instrument, lang: str = "fr") -> list[FamilyAdvice]:
+    """VAL texts: the family text in « Priorité », the common text in « Valeur inattendue »."""
+    advice = []
+    for scored in results.questionnaires.values():
         for family in scored.families.values():
             dimension = instrument.dimensions_by_id[family.id]
-            if family.quadrant == "Priorité" and dimension.priority_text:
+            if family.quadrant == PRIORITY and dimension.priority_text:
                 text = dimension.priority_text.get(lang)
-            elif family.quadrant == "Valeur inattendue":
+            elif family.quadrant == UNEXPECTED:
                 text = instrument.quadrants.text_unexpected.get(lang)
             else:
                 continue
-            families.append(
-                FamilyAdvice(family.id, dimension.label.get(lang), family.quadrant, text)
-            )
-        variant = "collectivite" if results.target == "territoire" else "entreprise"
+            advice.append(FamilyAdvice(family.id, dimension.label.get(lang), family.quadrant, text))
+    return advice
+
+
+def risk_notes(results: Results, instrument: Instrument, lang: str = "fr") -> list[RiskNote]:
+    """The table « Risques de non-coopération signalés », worded for the campaign's target."""
+    variant = "collectivite" if results.target == "territoire" else "entreprise"
+    notes = []
+    for qid, scored in results.questionnaires.items():
         for item_id in scored.risks_signalled:
             item = instrument.items_by_id[item_id]
             wording = item.text.get("commun") or item.text[variant]
-            risks.append(RiskNote(item_id, qid, wording.get(lang)))
-    return Advice(
-        campaign_flags=tuple(flag_note(instrument, code, lang) for code in results.flags),
-        dimensions=tuple(dimensions),
-        families=tuple(families),
-        risks=tuple(risks),
-    )
+            notes.append(RiskNote(item_id, qid, wording.get(lang)))
+    return notes

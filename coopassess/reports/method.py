@@ -1,0 +1,66 @@
+"""The method note that closes every report (scoring-model.md §13.5)."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, PageBreak, Paragraph
+
+from coopassess.instrument.schema import Instrument
+from coopassess.reports.styles import BODY, H1, H2, SMALL
+from coopassess.reports.text import decimal, safe
+
+SOURCES = (
+    "Institut des Territoires Coopératifs — « Maturité coopérative » (concept cité, textes non repris).",
+    "Burke & Dunlap (2002), indice d'accord AD et seuil c/6 ; LeBreton & Senter (2008).",
+    "Ware et al., SF-36 : transformation 0–100 et règle de la moitié des items.",
+    "Martilla & James (1977), analyse importance–performance (module Valeurs).",
+    "OCDE / JRC (2008), construction d'indicateurs composites : pondération égale par défaut.",
+    "ADEME, Territoire Engagé Transition Écologique ; ORÉE, référentiel ELIPSE (précédents).",
+)
+
+
+def section(instrument: Instrument) -> list[Flowable]:
+    params = instrument.parameters
+    levels = ", ".join(
+        f"{level.code} {level.name.fr} ({level.lower:g} à {level.upper:g})"
+        for level in instrument.levels
+    )
+    scales = "; ".join(
+        f"{scale.label.fr} : " + ", ".join(o.label.fr for o in scale.options)
+        for scale in instrument.scales.values()
+    )
+    paragraphs = [
+        ("Échelles", f"Chaque affirmation est notée sur 5 points. {scales}."),
+        (
+            "« Je ne sais pas » et « Non concerné »",
+            "Ces réponses ne sont jamais comptées comme une note moyenne : elles sont exclues du "
+            "calcul. La part de « Je ne sais pas » est suivie : à partir de "
+            f"{params.nsp_alert_rate:.0%} sur une dimension, une alerte « Méconnaissance » est "
+            "levée.".replace("%", "\u00a0%"),
+        ),
+        (
+            "Scores",
+            "Chaque réponse est ramenée sur 100 (1 → 0, 5 → 100), les affirmations de risque étant "
+            "inversées. Le score d'une dimension est la moyenne de ses affirmations, calculé si au "
+            "moins la moitié d'entre elles ont reçu une réponse ; le score de l'organisation est "
+            "la moyenne des répondants. L'indice (IMC, IAC, IDT) est la moyenne des dimensions.",
+        ),
+        ("Niveaux (seuils provisoires)", f"{levels}. Les seuils seront recalibrés après le pilote."),
+        (
+            "Accord entre répondants",
+            "L'accord est mesuré par l'écart moyen à la moyenne des réponses (indice AD, en points "
+            f"de l'échelle) : consensus jusqu'à {decimal(params.ad_consensus_raw, 2)}, désaccord "
+            "au-delà de 5/6 (0,83). Un désaccord n'est pas un bruit : il signale une vision pas "
+            "encore partagée.",
+        ),
+        (
+            "Confidentialité",
+            f"Les résultats ne sont produits qu'à partir de {params.min_respondents_aggregate} "
+            "répondants et ne contiennent aucune réponse individuelle.",
+        ),
+    ]
+    story: list[Flowable] = [PageBreak(), Paragraph("Note de méthode", H1)]
+    for title, text in paragraphs:
+        story += [Paragraph(safe(title), H2), Paragraph(safe(text), BODY)]
+    story.append(Paragraph("Sources", H2))
+    story += [Paragraph(safe(source), SMALL) for source in SOURCES]
+    return story

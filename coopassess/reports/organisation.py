@@ -1,0 +1,345 @@
+"""The organisation's report (scoring-model.md §13): what a collectivité brings to its elected
+officials. Pure: Results + instrument + context in, PDF bytes out. No individual answers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from coopassess.charts import RadarData, dimension_radar, values_radar
+from coopassess.instrument.schema import Instrument
+from coopassess.reports import method
+from coopassess.reports.document import build, table_of_contents
+from coopassess.reports.drawing import chart_flowable
+from coopassess.reports.fonts import register
+from coopassess.reports.styles import (
+    BODY,
+    BRAND,
+    CELL,
+    CELL_BOLD,
+    FLAG,
+    H1,
+    H2,
+    H3,
+    INDEX_LABEL,
+    INDEX_VALUE,
+    LEVEL_COLOURS,
+    SMALL,
+    SUBTITLE,
+    TABLE,
+    TITLE,
+)
+from coopassess.reports.text import decimal, safe, score
+from coopassess.scoring.results import QuestionnaireResult, Results
+from coopassess.scoring.texts import (
+    DimensionAdvice,
+    FamilyAdvice,
+    FlagNote,
+    RiskNote,
+    campaign_flag_notes,
+    family_advice,
+    recommendations,
+    risk_notes,
+)
+
+ChartSource = Callable[[RadarData], bytes]  # RadarData → SVG bytes (the pages' chart cache)
+TARGET_LABELS = {"territoire": "territoire", "entreprise": "entreprise"}
+
+
+@dataclass(frozen=True)
+class Advice:
+    """The texts of §10 for one Results, gathered once for the whole report."""
+
+    dimensions: Sequence[DimensionAdvice]
+    campaign_flags: Sequence[FlagNote]
+    families: Sequence[FamilyAdvice]
+    risks: Sequence[RiskNote]
+
+    @classmethod
+    def of(cls, results: Results, instrument: Instrument) -> Advice:
+        return cls(
+            recommendations(results, instrument),
+            campaign_flag_notes(results, instrument),
+            family_advice(results, instrument),
+            risk_notes(results, instrument),
+        )
+
+    def for_questionnaire(self, qid: str) -> list[DimensionAdvice]:
+        return [item for item in self.dimensions if item.questionnaire == qid]
+
+
+class ReportError(ValueError):
+    """The report cannot be produced (message in French)."""
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    organisation: str
+    demarche: str
+    opens_on: date | None = None
+    closes_on: date | None = None
+    respondents_by_structure: Sequence[tuple[str, int]] = ()
+    respondents_by_role: Sequence[tuple[str, int]] = ()
+    indicators: Sequence[tuple[str, str]] = ()  # (label, value with unit)
+    generated_on: date = field(default_factory=date.today)
+
+
+def organisation_report(
+    results: Results, instrument: Instrument, context: ReportContext, chart_svg: ChartSource
+) -> bytes:
+    register()  # paragraphs resolve their font as soon as they are made
+    minimum = instrument.parameters.min_respondents_aggregate
+    if results.n_respondents < minimum:
+        raise ReportError(
+            f"Le rapport n'est produit qu'à partir de {minimum} répondants "
+            f"({results.n_respondents} à ce jour)."
+        )
+    texts = Advice.of(results, instrument)
+    story: list[Flowable] = [*_cover(results, instrument, context), PageBreak()]
+    for qid in results.questionnaires:
+        if qid == "VAL":
+            story += _values_section(results, instrument, texts, context, chart_svg)
+        else:
+            story += _dimensions_section(results, instrument, texts, qid, chart_svg)
+            if qid == "COOP":
+                story += _priorities_section(results, texts)
+    story += method.section(instrument)
+    return build(
+        story,
+        title=f"Auto-diagnostic de maturité coopérative — {context.demarche}",
+        running_header=f"{context.organisation} — {context.demarche}",
+        author="CoopAssess",
+        subject=f"Résultats de la démarche « {context.demarche} »",
+    )
+
+
+def _cover(results: Results, instrument: Instrument, context: ReportContext) -> list[Flowable]:
+    period = " – ".join(d.strftime("%d/%m/%Y") for d in (context.opens_on, context.closes_on) if d)
+    modules = ", ".join(
+        f"{instrument.questionnaires[q].title.fr} ({q})" for q in results.questionnaires
+    )
+    facts = [
+        ("Organisation", context.organisation),
+        ("Démarche", context.demarche),
+        ("Campagne", period or "—"),
+        ("Type de campagne", TARGET_LABELS.get(results.target, results.target)),
+        ("Répondants", str(results.n_respondents)),
+        ("Questionnaires", modules),
+        ("Version de l'instrument", instrument.version),
+        ("Rapport établi le", context.generated_on.strftime("%d/%m/%Y")),
+    ]
+    story: list[Flowable] = [
+        Spacer(1, 25 * mm),
+        Paragraph("Auto-diagnostic de maturité coopérative", TITLE),
+        Paragraph(safe(f"« {context.demarche} » — {context.organisation}"), SUBTITLE),
+        _key_values(facts),
+        Spacer(1, 6 * mm),
+    ]
+    for title, counts in (
+        ("Répondants par type de structure", context.respondents_by_structure),
+        ("Répondants par rôle dans la démarche", context.respondents_by_role),
+    ):
+        if counts:
+            story.append(Paragraph(title, H3))
+            story.append(_key_values([(label, str(n)) for label, n in counts], widths=(120, 30)))
+    story += [Spacer(1, 8 * mm), Paragraph("Sommaire", H2), table_of_contents()]
+    return story
+
+
+def _key_values(rows: Sequence[tuple[str, str]], widths: tuple[float, float] = (45, 125)) -> Table:
+    table = Table(
+        [[Paragraph(safe(k), CELL_BOLD), Paragraph(safe(v), CELL)] for k, v in rows],
+        colWidths=[w * mm for w in widths],
+        hAlign="LEFT",
+    )
+    table.setStyle(TABLE)
+    table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), None)]))
+    return table
+
+
+def _index_badge(scored: QuestionnaireResult, instrument: Instrument) -> Table:
+    index = scored.index
+    level = instrument.level_for(index.score) if index and index.score is not None else None
+    label = instrument.questionnaires[scored.id].index
+    caption = f"{label.label.fr} ({index.code}) sur 100" if label and index else ""
+    level_text = f"{level.code} · {level.name.fr}" if level else "non calculable"
+    badge = Table(
+        [
+            [Paragraph(score(index.score if index else None), INDEX_VALUE)],
+            [Paragraph(safe(caption), INDEX_LABEL)],
+            [Paragraph(safe(level_text), INDEX_LABEL)],
+        ],
+        colWidths=[70 * mm],
+        hAlign="LEFT",
+    )
+    badge.setStyle(
+        TableStyle([("BACKGROUND", (0, 0), (-1, -1), BRAND), ("TOPPADDING", (0, 0), (-1, -1), 4)])
+    )
+    return badge
+
+
+def _level_cell(code: str | None, name: str | None) -> Paragraph:
+    if not code:
+        return Paragraph("non calculable", CELL)
+    colour = LEVEL_COLOURS[code].hexval()[2:]
+    return Paragraph(f'<font color="#{colour}"><b>{code}</b> · {safe(name)}</font>', CELL)
+
+
+def _dimension_table(
+    scored: QuestionnaireResult, instrument: Instrument, qid: str
+) -> Table:
+    header = ["Dimension", "Score", "Niveau", "Accord", "n"]
+    rows: list[list[object]] = [[Paragraph(h, CELL_BOLD) for h in header]]
+    for dimension in instrument.questionnaires[qid].dimensions:
+        result = scored.dimensions.get(dimension.id)
+        if result is None:
+            continue
+        level = instrument.level_for(result.score)
+        rows.append(
+            [
+                Paragraph(safe(dimension.label.fr), CELL),
+                Paragraph(score(result.score), CELL),
+                _level_cell(result.level, level.name.fr if level else None),
+                Paragraph(safe(result.agreement or "—"), CELL),
+                Paragraph(str(result.n), CELL),
+            ]
+        )
+    table = Table(rows, colWidths=[62 * mm, 16 * mm, 48 * mm, 34 * mm, 12 * mm], repeatRows=1)
+    table.setStyle(TABLE)
+    return table
+
+
+def _dimensions_section(
+    results: Results,
+    instrument: Instrument,
+    texts: Advice,
+    qid: str,
+    chart_svg: ChartSource,
+) -> list[Flowable]:
+    questionnaire = instrument.questionnaires[qid]
+    scored = results.questionnaires[qid]
+    story: list[Flowable] = [CondPageBreak(120 * mm), Paragraph(safe(questionnaire.title.fr), H1)]
+    if qid == "COOP":
+        for note in texts.campaign_flags:
+            story.append(Paragraph(f"<b>{safe(note.title)}.</b> {safe(note.text)}", FLAG))
+    if scored.index is not None:
+        story += [_index_badge(scored, instrument), Spacer(1, 4 * mm)]
+        level = instrument.level_for(scored.index.score)
+        if level:
+            story.append(Paragraph(safe(level.description.fr), BODY))
+    chart = dimension_radar(results, instrument, qid)
+    story += [chart_flowable(chart_svg(chart), width=150 * mm), Spacer(1, 3 * mm)]
+    story.append(_dimension_table(scored, instrument, qid))
+    if qid != "COOP":
+        story.append(Paragraph("Recommandations", H2))
+        story += [_advice_block(item) for item in texts.for_questionnaire(qid)]
+    return story
+
+
+def _advice_block(item: DimensionAdvice, *, priority: bool = False) -> KeepTogether:
+    heading = f"{item.label} — {score(item.score)}/100"
+    if item.level:
+        heading += f" · {item.level} {item.level_name}"
+    parts: list[Flowable] = [Paragraph(("Priorité : " if priority else "") + safe(heading), H3)]
+    if item.recommendation:
+        parts.append(Paragraph(safe(item.recommendation), BODY))
+    else:
+        parts.append(Paragraph("Score non calculable : trop de réponses « Je ne sais pas » ou "
+                               "« Non concerné ».", SMALL))
+    parts += [Paragraph(f"<b>{safe(f.title)}.</b> {safe(f.text)}", FLAG) for f in item.flags]
+    return KeepTogether(parts)
+
+
+def _priorities_section(results: Results, texts: Advice) -> list[Flowable]:
+    coop = results.questionnaires["COOP"]
+    story: list[Flowable] = [PageBreak(), Paragraph("Priorités et recommandations", H1)]
+    story.append(
+        Paragraph(
+            "Les dimensions sont présentées de la plus faible à la plus forte ; les trois "
+            "premières sont les priorités. Chaque niveau appelle une recommandation ; les alertes "
+            "signalent un désaccord, une méconnaissance ou un écart entre groupes.",
+            BODY,
+        )
+    )
+    for item in texts.for_questionnaire("COOP"):
+        story.append(_advice_block(item, priority=item.id in coop.priorities))
+    risks = [risk for risk in texts.risks if risk.questionnaire == "COOP"] + [
+        risk for risk in texts.risks if risk.questionnaire != "COOP"
+    ]
+    story.append(Paragraph("Risques de non-coopération signalés", H2))
+    if risks:
+        story.append(
+            Paragraph(
+                "Au moins la moitié des répondants reconnaissent ces risques (réponses « Plutôt "
+                "d'accord » ou « Tout à fait d'accord ») : traitez-les en priorité.",
+                BODY,
+            )
+        )
+        rows = [[Paragraph("Affirmation", CELL_BOLD), Paragraph("Questionnaire", CELL_BOLD)]]
+        rows += [[Paragraph(safe(r.text), CELL), Paragraph(r.questionnaire, CELL)] for r in risks]
+        table = Table(rows, colWidths=[140 * mm, 32 * mm], repeatRows=1)
+        table.setStyle(TABLE)
+        story.append(table)
+    else:
+        story.append(Paragraph("Aucun risque n'est reconnu par la moitié des répondants.", BODY))
+    return story
+
+
+def _values_section(
+    results: Results,
+    instrument: Instrument,
+    texts: Advice,
+    context: ReportContext,
+    chart_svg: ChartSource,
+) -> list[Flowable]:
+    questionnaire = instrument.questionnaires["VAL"]
+    families = results.questionnaires["VAL"].families
+    story: list[Flowable] = [PageBreak(), Paragraph(safe(questionnaire.title.fr), H1)]
+    story.append(
+        Paragraph(
+            "Pour chaque famille de valeurs : la contribution constatée de la démarche et le niveau "
+            "d'attente des répondants, sur 100. Ce module n'entre pas dans l'indice de maturité.",
+            BODY,
+        )
+    )
+    story.append(chart_flowable(chart_svg(values_radar(results, instrument)), width=150 * mm))
+    header = ["Famille", "Constaté", "Attendu", "Écart", "Lecture"]
+    rows: list[list[object]] = [[Paragraph(h, CELL_BOLD) for h in header]]
+    for dimension in questionnaire.dimensions:
+        family = families.get(dimension.id)
+        if family is None:
+            continue
+        rows.append(
+            [
+                Paragraph(safe(dimension.label.fr), CELL),
+                Paragraph(score(family.observed), CELL),
+                Paragraph(score(family.expected), CELL),
+                Paragraph(decimal(family.gap, 0) if family.gap is not None else "—", CELL),
+                Paragraph(safe(family.quadrant or "—"), CELL),
+            ]
+        )
+    table = Table(rows, colWidths=[62 * mm, 22 * mm, 22 * mm, 20 * mm, 46 * mm], repeatRows=1)
+    table.setStyle(TABLE)
+    story += [table, Spacer(1, 3 * mm)]
+    for item in texts.families:
+        story.append(Paragraph(f"<b>{safe(item.label)} — {safe(item.quadrant)}.</b> "
+                               f"{safe(item.text)}", BODY))
+    story.append(Paragraph("Indicateurs déclarés", H2))
+    if context.indicators:
+        story.append(_key_values(list(context.indicators), widths=(110, 60)))
+    else:
+        story.append(Paragraph("Aucun indicateur n'a été déclaré pour cette campagne.", SMALL))
+    return story
