@@ -12,8 +12,8 @@ from coopassess.paths import templates_dir
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Application factory: configuration, extensions, blueprints — nothing else."""
+    from coopassess import cli, db, errors, security
     from coopassess import config as app_config
-    from coopassess import db, errors, security
     from coopassess.survey import views as survey_views
     from coopassess.web import charts as web_charts
     from coopassess.web import instruments as web_instruments
@@ -36,4 +36,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     web_instruments.init_app(app)
     app.register_blueprint(web_views.blueprint)
     app.register_blueprint(survey_views.blueprint)
+    cli.register(app)
     return app

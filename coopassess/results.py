@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Hashable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from coopassess.charts import ChartCache
 from coopassess.models import Campaign, Response
+from coopassess.reports import ReportContext, organisation_report
 from coopassess.scoring import RespondentAnswers, score_campaign
 from coopassess.scoring.results import Results
 from coopassess.survey.store import load_answers, load_campaign_answers
@@ -92,3 +94,32 @@ def response_results(session: Session, campaign: Campaign, response: Response) -
     if response.submitted:
         _cache.put(key, results)
     return results
+
+
+def campaign_report(session: Session, campaign: Campaign, charts: ChartCache) -> bytes:
+    """The organisation's PDF report, from the same Results as the pages (ReportError below
+    the minimum number of respondents)."""
+    results = campaign_results(session, campaign)
+    profiles = session.scalars(
+        select(Response.profile).where(
+            Response.campaign_id == campaign.id,
+            Response.status == "submitted",
+            Response.instrument_version == campaign.instrument_version,
+        )
+    ).all()
+    by_structure = Counter(p.get("P-STRUCT") or "Non renseigné" for p in profiles)
+    by_role = Counter(p.get("P-ROLE") or "Non renseigné" for p in profiles)
+    context = ReportContext(
+        organisation=campaign.organisation.name,
+        demarche=campaign.demarche,
+        opens_on=campaign.opens_on,
+        closes_on=campaign.closes_on,
+        respondents_by_structure=by_structure.most_common(),
+        respondents_by_role=by_role.most_common(),
+    )
+    return organisation_report(
+        results,
+        instrument(campaign.instrument_version),
+        context,
+        lambda data: charts.get_or_render(data, "svg"),
+    )

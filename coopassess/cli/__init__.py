@@ -1,17 +1,38 @@
-"""The ``coopassess`` console script: Flask's CLI (run, shell, routes) plus our commands."""
+"""The ``coopassess`` console script: Flask's CLI (run, shell, routes) plus our commands.
+
+The commands live on ``app.cli``, so the console script, ``flask --app coopassess`` and the
+tests' CLI runner all see the same set.
+"""
 
 from __future__ import annotations
 
+from flask import Flask
 from flask.cli import FlaskGroup
 
-from coopassess import create_app
-from coopassess.cli.database import db_group, init_command
-from coopassess.cli.demo import demo_command
-from coopassess.cli.questionnaires import questionnaires_group
-from coopassess.cli.scoring import radar_command, score_command
+
+def register(app: Flask) -> None:
+    from coopassess.cli.charts import radar_command
+    from coopassess.cli.database import db_group, init_command
+    from coopassess.cli.demo import demo_command
+    from coopassess.cli.questionnaires import questionnaires_group
+    from coopassess.cli.report import report_command
+    from coopassess.cli.scoring import score_command
+
+    for command in (
+        init_command,
+        db_group,
+        demo_command,
+        questionnaires_group,
+        score_command,
+        radar_command,
+        report_command,
+    ):
+        app.cli.add_command(command)
 
 
-def _create_app():
+def _create_app() -> Flask:
+    from coopassess import create_app
+
     return create_app()
 
 
@@ -21,15 +42,6 @@ cli = FlaskGroup(
     load_dotenv=False,
     help="CoopAssess — auto-diagnostic de maturité coopérative.",
 )
-for command in (
-    init_command,
-    db_group,
-    demo_command,
-    questionnaires_group,
-    score_command,
-    radar_command,
-):
-    cli.add_command(command)
 
 
 def main() -> None:

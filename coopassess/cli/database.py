@@ -13,7 +13,7 @@ from coopassess.db import database
 @click.command("init")
 @with_appcontext
 def init_command() -> None:
-    """Create the database or bring it up to date (Alembic upgrade to head)."""
+    """Crée la base de données ou la met à jour (migrations Alembic)."""
     db = database()
     migrate.upgrade(db.engine)
     click.echo(f"Base de données à jour : {db.engine.url.render_as_string(hide_password=True)}")
@@ -21,14 +21,14 @@ def init_command() -> None:
 
 @click.group("db")
 def db_group() -> None:
-    """Database migrations (Alembic)."""
+    """Migrations de la base de données (Alembic)."""
 
 
 @db_group.command("upgrade")
 @click.argument("revision", default="head")
 @with_appcontext
 def upgrade_command(revision: str) -> None:
-    """Upgrade the schema to REVISION (default: head)."""
+    """Met le schéma à la révision REVISION (par défaut : la dernière)."""
     migrate.upgrade(database().engine, revision)
 
 
@@ -36,14 +36,14 @@ def upgrade_command(revision: str) -> None:
 @click.argument("revision")
 @with_appcontext
 def downgrade_command(revision: str) -> None:
-    """Downgrade the schema to REVISION."""
+    """Ramène le schéma à la révision REVISION."""
     migrate.downgrade(database().engine, revision)
 
 
 @db_group.command("current")
 @with_appcontext
 def current_command() -> None:
-    """Show the current revision."""
+    """Affiche la révision actuelle."""
     engine = database().engine
     config = migrate.alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.connect() as connection:
@@ -55,7 +55,7 @@ def current_command() -> None:
 @click.option("-m", "--message", required=True)
 @with_appcontext
 def revision_command(message: str) -> None:
-    """Write a new migration from the difference between the models and the database."""
+    """Écrit une migration d'après l'écart entre les modèles et la base."""
     engine = database().engine
     config = migrate.alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:

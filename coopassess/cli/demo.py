@@ -19,7 +19,7 @@ from coopassess.web.instruments import registry
 @click.command("demo")
 @with_appcontext
 def demo_command() -> None:
-    """Load demo organisations with campaigns and submitted responses (safe to run twice)."""
+    """Charge des organisations de démonstration, leurs campagnes et réponses (rejouable)."""
     instrument = registry().current()
     session = db_session()
     base_url = current_app.config["BASE_URL"].rstrip("/")

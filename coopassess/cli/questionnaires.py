@@ -17,7 +17,7 @@ from coopassess.paths import questionnaires_dir
 
 @click.group("questionnaires")
 def questionnaires_group() -> None:
-    """The questionnaire files (questionnaires/*.yaml)."""
+    """Les fichiers des questionnaires (questionnaires/*.yaml)."""
 
 
 def _describe(instrument: Instrument) -> list[str]:
@@ -47,7 +47,7 @@ def _load_files(files: tuple[Path, ...]) -> Instrument:
 @questionnaires_group.command("check")
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=True, path_type=Path))
 def check_command(files: tuple[Path, ...]) -> None:
-    """Validate the shipped files, or FILES (a folder, or the files of one set)."""
+    """Vérifie les fichiers livrés, ou FILES (un dossier, ou les fichiers d'un jeu)."""
     try:
         if not files:
             registry = InstrumentRegistry(questionnaires_dir())
@@ -68,7 +68,7 @@ def check_command(files: tuple[Path, ...]) -> None:
 
 @questionnaires_group.command("list")
 def list_command() -> None:
-    """The published versions and their questionnaires."""
+    """Liste les versions publiées et leurs questionnaires."""
     registry = InstrumentRegistry(questionnaires_dir())
     current = registry.current().version
     for version in registry.versions():

@@ -37,7 +37,7 @@ class ReportDocument(BaseDocTemplate):
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
         self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._decorate)])
 
-    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's hook
+    def afterFlowable(self, flowable: Flowable) -> None:
         """Section titles feed the table of contents and the PDF outline."""
         if isinstance(flowable, Paragraph) and flowable.style.name == H1.name:
             text = flowable.getPlainText()
@@ -56,7 +56,9 @@ class ReportDocument(BaseDocTemplate):
             canvas.setStrokeColor(LINE)
             canvas.line(MARGIN, height - MARGIN, width - MARGIN, height - MARGIN)
         canvas.drawRightString(width - MARGIN, MARGIN - 8 * mm, f"page {document.page}")
-        canvas.drawString(MARGIN, MARGIN - 8 * mm, "CoopAssess — auto-diagnostic de maturité coopérative")
+        canvas.drawString(
+            MARGIN, MARGIN - 8 * mm, "CoopAssess — auto-diagnostic de maturité coopérative"
+        )
         canvas.restoreState()
 
 

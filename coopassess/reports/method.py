@@ -9,7 +9,8 @@ from coopassess.reports.styles import BODY, H1, H2, SMALL
 from coopassess.reports.text import decimal, safe
 
 SOURCES = (
-    "Institut des Territoires Coopératifs — « Maturité coopérative » (concept cité, textes non repris).",
+    "Institut des Territoires Coopératifs — « Maturité coopérative » "
+    "(concept cité, textes non repris).",
     "Burke & Dunlap (2002), indice d'accord AD et seuil c/6 ; LeBreton & Senter (2008).",
     "Ware et al., SF-36 : transformation 0–100 et règle de la moitié des items.",
     "Martilla & James (1977), analyse importance–performance (module Valeurs).",
@@ -44,7 +45,10 @@ def section(instrument: Instrument) -> list[Flowable]:
             "moins la moitié d'entre elles ont reçu une réponse ; le score de l'organisation est "
             "la moyenne des répondants. L'indice (IMC, IAC, IDT) est la moyenne des dimensions.",
         ),
-        ("Niveaux (seuils provisoires)", f"{levels}. Les seuils seront recalibrés après le pilote."),
+        (
+            "Niveaux (seuils provisoires)",
+            f"{levels}. Les seuils seront recalibrés après le pilote.",
+        ),
         (
             "Accord entre répondants",
             "L'accord est mesuré par l'écart moyen à la moyenne des réponses (indice AD, en points "

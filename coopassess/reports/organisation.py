@@ -198,9 +198,7 @@ def _level_cell(code: str | None, name: str | None) -> Paragraph:
     return Paragraph(f'<font color="#{colour}"><b>{code}</b> · {safe(name)}</font>', CELL)
 
 
-def _dimension_table(
-    scored: QuestionnaireResult, instrument: Instrument, qid: str
-) -> Table:
+def _dimension_table(scored: QuestionnaireResult, instrument: Instrument, qid: str) -> Table:
     header = ["Dimension", "Score", "Niveau", "Accord", "n"]
     rows: list[list[object]] = [[Paragraph(h, CELL_BOLD) for h in header]]
     for dimension in instrument.questionnaires[qid].dimensions:
@@ -257,8 +255,12 @@ def _advice_block(item: DimensionAdvice, *, priority: bool = False) -> KeepToget
     if item.recommendation:
         parts.append(Paragraph(safe(item.recommendation), BODY))
     else:
-        parts.append(Paragraph("Score non calculable : trop de réponses « Je ne sais pas » ou "
-                               "« Non concerné ».", SMALL))
+        parts.append(
+            Paragraph(
+                "Score non calculable : trop de réponses « Je ne sais pas » ou « Non concerné ».",
+                SMALL,
+            )
+        )
     parts += [Paragraph(f"<b>{safe(f.title)}.</b> {safe(f.text)}", FLAG) for f in item.flags]
     return KeepTogether(parts)
 
@@ -310,8 +312,9 @@ def _values_section(
     story: list[Flowable] = [PageBreak(), Paragraph(safe(questionnaire.title.fr), H1)]
     story.append(
         Paragraph(
-            "Pour chaque famille de valeurs : la contribution constatée de la démarche et le niveau "
-            "d'attente des répondants, sur 100. Ce module n'entre pas dans l'indice de maturité.",
+            "Pour chaque famille de valeurs : la contribution constatée de la démarche et le "
+            "niveau d'attente des répondants, sur 100. Ce module n'entre pas dans l'indice "
+            "de maturité.",
             BODY,
         )
     )
@@ -335,8 +338,9 @@ def _values_section(
     table.setStyle(TABLE)
     story += [table, Spacer(1, 3 * mm)]
     for item in texts.families:
-        story.append(Paragraph(f"<b>{safe(item.label)} — {safe(item.quadrant)}.</b> "
-                               f"{safe(item.text)}", BODY))
+        story.append(
+            Paragraph(f"<b>{safe(item.label)} — {safe(item.quadrant)}.</b> {safe(item.text)}", BODY)
+        )
     story.append(Paragraph("Indicateurs déclarés", H2))
     if context.indicators:
         story.append(_key_values(list(context.indicators), widths=(110, 60)))

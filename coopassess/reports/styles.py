@@ -33,21 +33,43 @@ BODY = _style("body", spaceAfter=5)
 SMALL = _style("small", fontSize=8, leading=10.5, textColor=MUTED)
 CELL = _style("cell", fontSize=8.5, leading=11)
 CELL_BOLD = _style("cell-bold", fontSize=8.5, leading=11, fontName=f"{FAMILY}-Bold")
-TITLE = _style("title", fontSize=24, leading=29, fontName=f"{FAMILY}-Bold", textColor=BRAND,
-               spaceAfter=10)
+TITLE = _style(
+    "title", fontSize=24, leading=29, fontName=f"{FAMILY}-Bold", textColor=BRAND, spaceAfter=10
+)
 SUBTITLE = _style("subtitle", fontSize=13, leading=17, textColor=MUTED, spaceAfter=18)
-H1 = _style("h1", fontSize=16, leading=20, fontName=f"{FAMILY}-Bold", textColor=BRAND,
-            spaceBefore=4, spaceAfter=10)
-H2 = _style("h2", fontSize=12, leading=15, fontName=f"{FAMILY}-Bold", textColor=INK,
-            spaceBefore=10, spaceAfter=6)
-H3 = _style("h3", fontSize=10, leading=13, fontName=f"{FAMILY}-Bold", spaceBefore=6,
-            spaceAfter=2)
-FLAG = _style("flag", leftIndent=10, borderPadding=(2, 0, 2, 6), textColor=ACCENT,
-              fontSize=9, leading=12)
-INDEX_VALUE = _style("index-value", fontSize=30, leading=34, fontName=f"{FAMILY}-Bold",
-                     textColor=colors.white, alignment=TA_CENTER)
-INDEX_LABEL = _style("index-label", fontSize=8.5, leading=11, textColor=colors.white,
-                     alignment=TA_CENTER)
+H1 = _style(
+    "h1",
+    fontSize=16,
+    leading=20,
+    fontName=f"{FAMILY}-Bold",
+    textColor=BRAND,
+    spaceBefore=4,
+    spaceAfter=10,
+)
+H2 = _style(
+    "h2",
+    fontSize=12,
+    leading=15,
+    fontName=f"{FAMILY}-Bold",
+    textColor=INK,
+    spaceBefore=10,
+    spaceAfter=6,
+)
+H3 = _style("h3", fontSize=10, leading=13, fontName=f"{FAMILY}-Bold", spaceBefore=6, spaceAfter=2)
+FLAG = _style(
+    "flag", leftIndent=10, borderPadding=(2, 0, 2, 6), textColor=ACCENT, fontSize=9, leading=12
+)
+INDEX_VALUE = _style(
+    "index-value",
+    fontSize=30,
+    leading=34,
+    fontName=f"{FAMILY}-Bold",
+    textColor=colors.white,
+    alignment=TA_CENTER,
+)
+INDEX_LABEL = _style(
+    "index-label", fontSize=8.5, leading=11, textColor=colors.white, alignment=TA_CENTER
+)
 TOC_1 = _style("toc1", fontSize=10, leading=16)
 
 TABLE = TableStyle(

@@ -1,0 +1,41 @@
+"""``coopassess report CAMPAIGN_ID --out FILE.pdf``: the organisation's report from the shell."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from coopassess.db import db_session
+from coopassess.models import Campaign
+from coopassess.reports import ReportError
+from coopassess.results import campaign_report
+from coopassess.web.charts import chart_cache
+
+
+@click.command("report")
+@click.argument("campaign_id", type=int)
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="fichier PDF à écrire",
+)
+@with_appcontext
+def report_command(campaign_id: int, out: Path) -> None:
+    """Écrit le rapport PDF d'une campagne (au moins 3 réponses envoyées)."""
+    campaign = db_session().get(Campaign, campaign_id)
+    if campaign is None:
+        click.echo(f"Campagne introuvable : {campaign_id}", err=True)
+        sys.exit(2)
+    try:
+        pdf = campaign_report(db_session(), campaign, chart_cache())
+    except ReportError as error:
+        click.echo(str(error), err=True)
+        sys.exit(2)
+    out.write_bytes(pdf)
+    click.echo(
+        f"{out} — {campaign.organisation.name}, « {campaign.demarche} » ({len(pdf) // 1024} Kio)"
+    )

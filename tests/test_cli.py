@@ -1,0 +1,59 @@
+"""The console commands that touch the database, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskCliRunner
+from sqlalchemy import func, select
+
+from coopassess.db import db_session
+from coopassess.models import Answer, Campaign, Organisation, Response
+
+
+def _counts(app: Flask) -> tuple[int, int, int, int]:
+    with app.app_context():
+        session = db_session()
+        return tuple(
+            session.scalar(select(func.count(model.id)))
+            for model in (Organisation, Campaign, Response, Answer)
+        )
+
+
+def test_init_is_idempotent(app: Flask, runner: FlaskCliRunner) -> None:
+    for _ in range(2):
+        result = runner.invoke(args=["init"])
+        assert result.exit_code == 0, result.output
+        assert "Base de données à jour" in result.output
+
+
+def test_demo_loads_varied_submitted_responses_once(app: Flask, runner: FlaskCliRunner) -> None:
+    first = runner.invoke(args=["demo"])
+    assert first.exit_code == 0, first.output
+    counts = _counts(app)
+    organisations, campaigns, responses, answers = counts
+    assert organisations >= 3 and campaigns >= 3 and responses >= 3 * organisations - 1
+    assert answers > 40 * responses
+    assert "/r/demo-rives-reemploi" in first.output
+    second = runner.invoke(args=["demo"])
+    assert second.exit_code == 0 and "Déjà présent" in second.output
+    assert _counts(app) == counts
+    with app.app_context():
+        session = db_session()
+        statuses = set(session.scalars(select(Response.status)))
+        values = set(session.scalars(select(Answer.value)))
+    assert statuses == {"submitted"}
+    assert {"1", "2", "3", "4", "5", "NSP", "NC"} <= values
+
+
+def test_demo_campaigns_have_results(app: Flask, runner: FlaskCliRunner) -> None:
+    from coopassess.results import campaign_results
+
+    runner.invoke(args=["demo"])
+    with app.app_context():
+        session = db_session()
+        imcs = []
+        for campaign in session.scalars(select(Campaign)):
+            results = campaign_results(session, campaign)
+            assert results.n_respondents >= 3
+            imcs.append(results.questionnaires["COOP"].index.score)
+    assert len(set(imcs)) == len(imcs), "demo organisations should not look alike"
