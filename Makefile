@@ -21,19 +21,22 @@ $(VENV)/.installed-dev: $(BIN)/python pyproject.toml setup.py
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+RUN_ENV := COOPASSESS_ENV=development COOPASSESS_BASE_URL=http://127.0.0.1:$(PORT)
+
 ## make run: set up, migrate, load demo data, serve on http://127.0.0.1:$(PORT)
 run: install
-	$(BIN)/coopassess init
-	$(BIN)/coopassess demo
+	$(RUN_ENV) $(BIN)/coopassess init
+	$(RUN_ENV) $(BIN)/coopassess demo
 	@echo "CoopAssess : http://127.0.0.1:$(PORT)/"
-	COOPASSESS_ENV=development COOPASSESS_BASE_URL=http://127.0.0.1:$(PORT) \
-	  $(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - 'coopassess:create_app()'
+	$(RUN_ENV) $(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - \
+	  'coopassess:create_app()'
 
 ## make test: set up with dev extras, lint, run every test (SQLite, and PostgreSQL when reachable)
 test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/coopassess questionnaires check
+	$(BIN)/coopassess questionnaires list
 	$(BIN)/pytest
 
 ## make bench: benchmarks with their figures

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
-_SOURCE_ROOT = Path(__file__).resolve().parent.parent
+_PACKAGE = Path(__file__).resolve().parent
+_SOURCE_ROOT = _PACKAGE.parent
 
 
 def _shipped(folder: str) -> Path:
+    """``<checkout>/<folder>`` when running from the source tree, else the copy that
+    ``pip install`` puts inside the package (see setup.py)."""
     in_checkout = _SOURCE_ROOT / folder
-    if in_checkout.is_dir():
+    if in_checkout.is_dir() and (_SOURCE_ROOT / "pyproject.toml").is_file():
         return in_checkout
-    return Path(str(resources.files(f"coopassess.{folder}")))
+    return _PACKAGE / folder
 
 
 def templates_dir() -> Path:

@@ -25,7 +25,8 @@ VALUES = st.sampled_from([1, 2, 3, 4, 5, 1, 2, 3, 4, 5, "NSP", "NC"])
 ROLES = [PILOT, CORE, REGULAR, OCCASIONAL]
 STRUCTS = ["Commune", "Région", "Entreprise – PME (10–249)", "Autre"]
 
-answers_st = st.dictionaries(st.sampled_from(KEYS), VALUES, max_size=len(KEYS))
+# Each key answered or not: dense enough for most dimensions to be computable.
+answers_st = st.fixed_dictionaries({}, optional=dict.fromkeys(KEYS, VALUES))
 profile_st = st.fixed_dictionaries(
     {}, optional={"P-ROLE": st.sampled_from(ROLES), "P-STRUCT": st.sampled_from(STRUCTS)}
 )

@@ -54,8 +54,8 @@ def demo_command() -> None:
                 session.add(response)
                 session.flush()
                 save_answers(session, response.id, answers)
+            session.commit()
             click.echo(f"Créé : {org.name} — {org.respondents} réponses")
         else:
             click.echo(f"Déjà présent : {org.name}")
         click.echo(f"  lien de la campagne : {base_url}/r/{org.slug}")
-    session.commit()

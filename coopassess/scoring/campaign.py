@@ -105,8 +105,8 @@ def _values(
         observed, expected = [], []
         for respondent, a in zip(per_respondent, answers, strict=True):
             c, e = family_scores(fplan, a)
-            respondent[f"{fplan.id}.observed"] = c
-            respondent[f"{fplan.id}.expected"] = e
+            respondent[fplan.observed_name] = c
+            respondent[fplan.expected_name] = e
             observed.append(c)
             expected.append(e)
         families[fplan.id] = aggregate_family(instrument, fplan.id, observed, expected)

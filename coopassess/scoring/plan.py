@@ -5,9 +5,11 @@ Cached by (instrument id, version, content hash): a published instrument never c
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from coopassess.instrument.schema import Instrument, Questionnaire
+from coopassess.scoring.items import DIRECT_SCORES, REVERSE_SCORES
 
 PILOT_ROLES = frozenset({"Pilote ou animateur·rice", "Membre du noyau de pilotage"})
 # Dimensions where pilots seeing more than participants is the ECART_PILOTES risk (§7.2).
@@ -20,8 +22,9 @@ class DimensionPlan:
     id: str
     questionnaire: str
     min_valid: int
-    # (answer key, reverse, weight) of each item, in table order.
-    items: tuple[tuple[str, bool, float], ...]
+    # (answer key, answer → item score table, weight) of each item, in table order; the table
+    # is items.REVERSE_SCORES for a reverse item, so scoring is one dict lookup per item.
+    items: tuple[tuple[str, Mapping[object, float], float], ...]
     pilot_gap: bool
 
 
@@ -31,12 +34,15 @@ class FamilyPlan:
     min_valid: int
     observed_keys: tuple[str, ...]
     expected_keys: tuple[str, ...]
+    # Keys of the family's two scores in a respondent's results (``VAL.X.observed``…).
+    observed_name: str
+    expected_name: str
 
 
 @dataclass(frozen=True, slots=True)
 class QuestionnairePlan:
     id: str
-    keys: frozenset[str]
+    keys: tuple[str, ...]  # every answer key of the questionnaire
     dimensions: tuple[DimensionPlan, ...]
     families: tuple[FamilyPlan, ...]
     index_code: str | None
@@ -80,6 +86,8 @@ def _questionnaire(qid: str, questionnaire: Questionnaire) -> QuestionnairePlan:
                     dimension.min_valid,
                     tuple(f"{item.id}.constate" for item in dimension.items),
                     tuple(f"{item.id}.attendu" for item in dimension.items),
+                    f"{dimension.id}.observed",
+                    f"{dimension.id}.expected",
                 )
             )
         else:
@@ -88,14 +96,17 @@ def _questionnaire(qid: str, questionnaire: Questionnaire) -> QuestionnairePlan:
                     dimension.id,
                     qid,
                     dimension.min_valid,
-                    tuple((item.id, item.reverse, item.weight) for item in dimension.items),
+                    tuple(
+                        (item.id, REVERSE_SCORES if item.reverse else DIRECT_SCORES, item.weight)
+                        for item in dimension.items
+                    ),
                     dimension.id in PILOT_GAP_DIMENSIONS,
                 )
             )
     index = questionnaire.index
     return QuestionnairePlan(
         qid,
-        frozenset(key for item in questionnaire.items for key in item.answer_keys),
+        tuple(key for item in questionnaire.items for key in item.answer_keys),
         tuple(dimensions),
         tuple(families),
         index.code if index else None,

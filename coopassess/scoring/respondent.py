@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from coopassess.instrument.schema import Instrument
 from coopassess.scoring.flags import quality_flags
-from coopassess.scoring.items import DIRECT_SCORES, REVERSE_SCORES
+from coopassess.scoring.items import DIRECT_SCORES
 from coopassess.scoring.plan import DimensionPlan, FamilyPlan, QuestionnairePlan, plan_for
 from coopassess.scoring.results import RespondentResult
 from coopassess.scoring.rounding import round_half_up
@@ -18,8 +18,8 @@ def dimension_score(plan: DimensionPlan, answers: Answers) -> float | None:
     """Weighted mean of the item scores answered, when at least ``min_valid`` were answered."""
     total = weights = 0.0
     count = 0
-    for key, reverse, weight in plan.items:
-        score = (REVERSE_SCORES if reverse else DIRECT_SCORES).get(answers.get(key))
+    for key, table, weight in plan.items:
+        score = table.get(answers.get(key))
         if score is not None:
             total += weight * score
             weights += weight
@@ -48,7 +48,7 @@ def _mean_score(keys: tuple[str, ...], min_valid: int, answers: Answers) -> floa
 
 def answered(plan: QuestionnairePlan, answers: Answers) -> bool:
     """Whether the respondent gave any answer (NSP and NC included) to the questionnaire."""
-    return not plan.keys.isdisjoint(answers)
+    return any(key in answers for key in plan.keys)
 
 
 def questionnaire_scores(plan: QuestionnairePlan, answers: Answers) -> dict[str, float | None]:
@@ -56,8 +56,8 @@ def questionnaire_scores(plan: QuestionnairePlan, answers: Answers) -> dict[str,
     scores: dict[str, float | None] = {d.id: dimension_score(d, answers) for d in plan.dimensions}
     for family in plan.families:
         observed, expected = family_scores(family, answers)
-        scores[f"{family.id}.observed"] = observed
-        scores[f"{family.id}.expected"] = expected
+        scores[family.observed_name] = observed
+        scores[family.expected_name] = expected
     return scores
 
 

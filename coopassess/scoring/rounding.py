@@ -14,23 +14,25 @@ from fractions import Fraction
 TIE_TOLERANCE = 1e-9
 # Float noise allowed when comparing a computed value with a threshold (gaps of 20 points…).
 COMPARE_TOLERANCE = 1e-9
+_HALF = 0.5 - TIE_TOLERANCE
+_SCALES = (1, 10, 100, 1000)
 
 
 def round_half_up(value: float | Fraction | None, digits: int = 1) -> float | None:
     """68.75 → 68.8, 0.05 → 0.1, −0.05 → −0.1 (ties away from zero, like Decimal ROUND_HALF_UP)."""
+    if value.__class__ is float and value >= 0.0:  # the hot path: scores
+        scale = _SCALES[digits]
+        scaled = value * scale
+        whole = int(scaled)
+        if scaled - whole >= _HALF:
+            whole += 1
+        return whole / scale
     if value is None:
         return None
     if value < 0:
         return -round_half_up(-value, digits)
     scale = 10**digits
-    if isinstance(value, Fraction):
-        return math.floor(value * scale + Fraction(1, 2)) / scale
-    scaled = value * scale
-    floor = math.floor(scaled)
-    rest = scaled - floor
-    if rest >= 0.5 - TIE_TOLERANCE:
-        floor += 1
-    return floor / scale
+    return math.floor(Fraction(value) * scale + Fraction(1, 2)) / scale
 
 
 def at_least(value: float, bound: float) -> bool:
