@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any, NoReturn
 
 import click
 
@@ -16,32 +14,16 @@ from coopassess.charts import (
     render,
     values_radar,
 )
-from coopassess.instrument.registry import default_registry
+from coopassess.cli.batch import fail, instrument_for, score_file
 from coopassess.instrument.schema import Instrument
-from coopassess.scoring import ScoringInputError, parse_responses, score_campaign
 from coopassess.scoring.results import Results
 
-INPUT_ERROR = 2
 QUESTIONNAIRES = ("COOP", "ACH", "TER", "VAL")
-
-
-def _fail(message: str) -> NoReturn:
-    click.echo(message, err=True)
-    raise SystemExit(INPUT_ERROR)
-
-
-def _read(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        _fail(f"{path} : lecture impossible ({error})")
-    except json.JSONDecodeError as error:
-        _fail(f"{path}:{error.lineno}:{error.colno} : JSON invalide ({error.msg})")
 
 
 def _chart(results: Results, instrument: Instrument, questionnaire: str) -> RadarData:
     if questionnaire not in results.questionnaires:
-        _fail(f"Aucune réponse au questionnaire {questionnaire} : pas de graphique à dessiner.")
+        fail(f"Aucune réponse au questionnaire {questionnaire} : pas de graphique à dessiner.")
     if questionnaire == "VAL":
         return values_radar(results, instrument)
     return dimension_radar(results, instrument, questionnaire)
@@ -70,22 +52,15 @@ def radar_command(responses: Path, out: Path, questionnaire: str) -> None:
     """Dessine le radar d'une campagne (format d'après l'extension du fichier)."""
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
-        _fail(f"{out} : extension attendue .svg, .png ou .pdf")
-    instrument = default_registry().current()
-    try:
-        target, respondents = parse_responses(instrument, _read(responses))
-    except ScoringInputError as error:
-        _fail(
-            f"{responses} : entrée refusée, rien n'a été dessiné :\n"
-            + "\n".join(f"  - {problem}" for problem in error.problems)
-        )
-    results = score_campaign(instrument, respondents, target)
+        fail(f"{out} : extension attendue .svg, .png ou .pdf")
+    instrument = instrument_for(None)
+    results = score_file(responses, instrument, nothing_done="rien n'a été dessiné")
     try:
         content = render(_chart(results, instrument, questionnaire.upper()), fmt)
     except ChartDataError as error:
-        _fail(f"Graphique impossible : {error}")
+        fail(f"Graphique impossible : {error}")
     try:
         out.write_bytes(content)
     except OSError as error:
-        _fail(f"{out} : écriture impossible ({error})")
+        fail(f"{out} : écriture impossible ({error})")
     click.echo(f"{out} écrit ({questionnaire.upper()}, {results.n_respondents} répondant·es).")

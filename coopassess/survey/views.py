@@ -24,7 +24,7 @@ from coopassess.models import Response as SurveyResponse
 from coopassess.results import response_results
 from coopassess.security import csrf
 from coopassess.survey import forms, presenters
-from coopassess.survey.journey import PROFILE_PAGE, progress
+from coopassess.survey.journey import PROFILE_PAGE, Progress, progress
 from coopassess.survey.store import load_answers, save_answers
 from coopassess.web.charts import chart_response, radar_data
 from coopassess.web.instruments import instrument as published
@@ -64,6 +64,11 @@ def _require_response(campaign: Campaign) -> SurveyResponse:
 
 def _instrument(response: SurveyResponse) -> Instrument:
     return published(response.instrument_version)
+
+
+def _progress(campaign: Campaign, response: SurveyResponse) -> Progress:
+    answers = load_answers(db_session(), response.id)
+    return progress(_instrument(response), campaign.modules, response.profile, answers)
 
 
 @blueprint.get("/<slug>")
@@ -112,10 +117,7 @@ def resume(slug: str) -> WerkzeugResponse:
     response = _require_response(campaign)
     if response.submitted:
         return redirect(url_for("survey.results", slug=slug))
-    instrument = _instrument(response)
-    state = progress(
-        instrument, campaign.modules, response.profile, load_answers(db_session(), response.id)
-    )
+    state = _progress(campaign, response)
     first = state.first_incomplete()
     if first is None:
         return redirect(url_for("survey.review", slug=slug))
@@ -194,10 +196,7 @@ def review(slug: str) -> str | WerkzeugResponse:
     response = _require_response(campaign)
     if response.submitted:
         return redirect(url_for("survey.results", slug=slug))
-    instrument = _instrument(response)
-    state = progress(
-        instrument, campaign.modules, response.profile, load_answers(db_session(), response.id)
-    )
+    state = _progress(campaign, response)
     return render_template(
         "survey/review.html",
         campaign=campaign,
