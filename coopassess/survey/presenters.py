@@ -12,6 +12,7 @@ from coopassess.instrument.schema import Instrument
 from coopassess.instrument.variants import intro_text, item_text
 from coopassess.models import Campaign, Response
 from coopassess.scoring.results import Results
+from coopassess.scoring.texts import family_advice, recommendations
 from coopassess.survey.forms import PROFILE_PAGE, field_name
 
 RATING_LEGENDS = {
@@ -130,7 +131,10 @@ class FamilyRow:
 
 
 def results_view(instrument: Instrument, results: Results) -> dict[str, Any]:
-    """Rows per questionnaire for the results page (the radar's text alternative)."""
+    """Rows per questionnaire for the results page (the radar's text alternative), and the
+    recommendations of §10, lowest dimension first."""
+    advice = recommendations(results, instrument)
+    family_texts = family_advice(results, instrument)
     sections = []
     for qid, scored in results.questionnaires.items():
         questionnaire = instrument.questionnaires[qid]
@@ -141,6 +145,8 @@ def results_view(instrument: Instrument, results: Results) -> dict[str, Any]:
                     "id": qid,
                     "title": questionnaire.title.fr,
                     "index": None,
+                    "advice": [],
+                    "family_texts": family_texts,
                     "families": [
                         FamilyRow(
                             dimension.label.fr,
@@ -183,6 +189,8 @@ def results_view(instrument: Instrument, results: Results) -> dict[str, Any]:
                 "index_label": questionnaire.index.label.fr if questionnaire.index else None,
                 "index_level_name": index_level.name.fr if index_level else None,
                 "rows": rows,
+                "advice": [item for item in advice if item.questionnaire == qid],
+                "family_texts": [],
             }
         )
     return {"sections": sections, "results": results}
