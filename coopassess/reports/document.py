@@ -34,8 +34,19 @@ class ReportDocument(BaseDocTemplate):
             **metadata,
         )
         self.running_header = running_header
+        self.passes = 0
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
         self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._decorate)])
+
+    @property
+    def drafting(self) -> bool:
+        """The first pass only finds the pages of the sections; the last one draws everything
+        (a report always has a table of contents, so there are at least two passes)."""
+        return self.passes == 1
+
+    def build(self, flowables: list[Flowable], *args: object, **kwargs: object) -> None:
+        self.passes += 1
+        super().build(flowables, *args, **kwargs)
 
     def afterFlowable(self, flowable: Flowable) -> None:
         """Section titles feed the table of contents and the PDF outline."""

@@ -32,5 +32,22 @@ def chart_flowable(svg: bytes, *, width: float) -> Flowable:
     factor = width / drawing.width
     drawing.width, drawing.height = drawing.width * factor, drawing.height * factor
     drawing.scale(factor, factor)
-    drawing.hAlign = "CENTER"
-    return drawing
+    return Chart(drawing)
+
+
+class Chart(Flowable):
+    """A chart drawing that the first layout pass (which only counts pages for the table of
+    contents) measures but does not draw: vector charts are the costliest part to draw."""
+
+    def __init__(self, drawing: Drawing) -> None:
+        super().__init__()
+        self.drawing = drawing
+        self.hAlign = "CENTER"
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.drawing.width, self.drawing.height
+
+    def draw(self) -> None:
+        if getattr(self.canv._doctemplate, "drafting", False):
+            return
+        self.drawing.drawOn(self.canv, 0, 0)
