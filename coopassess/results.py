@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from coopassess.charts import ChartCache
 from coopassess.models import Campaign, Response
-from coopassess.reports import ReportContext, organisation_report
+from coopassess.reports import ReportContext, comparison_report, organisation_report
 from coopassess.scoring import RespondentAnswers, score_campaign
 from coopassess.scoring.results import Results
 from coopassess.survey.store import load_answers, load_campaign_answers
@@ -122,4 +122,34 @@ def campaign_report(session: Session, campaign: Campaign, charts: ChartCache) ->
         instrument(campaign.instrument_version),
         context,
         lambda data: charts.get_or_render(data, "svg"),
+    )
+
+
+def campaigns_comparison_report(
+    session: Session, campaigns: list[Campaign], charts: ChartCache
+) -> bytes:
+    """The comparison report of 2 to 6 campaigns; one organisation's campaigns read as its
+    evolution over time (T0, T1…), several organisations side by side."""
+    organisations = {campaign.organisation_id for campaign in campaigns}
+    evolution = len(organisations) == 1
+    labelled = []
+    for position, campaign in enumerate(campaigns):
+        when = campaign.closes_on or campaign.opens_on or campaign.created_at.date()
+        label = (
+            f"T{position} — {when:%m/%Y}"
+            if evolution
+            else f"{campaign.organisation.name} — {campaign.demarche}"
+        )
+        labelled.append((label, campaign_results(session, campaign)))
+    first = campaigns[0]
+    return comparison_report(
+        labelled,
+        instrument(first.instrument_version),
+        lambda data: charts.get_or_render(data, "svg"),
+        title="Évolution de la maturité coopérative" if evolution else "Comparaison de campagnes",
+        subtitle=(
+            f"{first.organisation.name} — {first.demarche}"
+            if evolution
+            else f"{len(campaigns)} campagnes"
+        ),
     )

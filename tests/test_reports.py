@@ -132,3 +132,73 @@ def test_report_command(app: Flask, runner: FlaskCliRunner, tmp_path: Path) -> N
     assert "Agglomération de Rives-sur-Loire" in _text(out.read_bytes())
     missing = runner.invoke(args=["report", "999", "--out", str(out)])
     assert missing.exit_code == 2 and "introuvable" in missing.output
+
+
+def test_comparison_report_side_by_side(instrument: Instrument) -> None:
+    from coopassess.reports import comparison_report
+
+    first, second = _results(instrument, 6), _results(instrument, 12)
+    cache = ChartCache()
+    pdf = comparison_report(
+        [("T0 <b>mars</b>", first), ("T1 $x$", second)],
+        instrument,
+        lambda d: cache.get_or_render(d, "svg"),
+        title="Évolution de la maturité coopérative",
+        subtitle="Agglo & Co",
+    )
+    text = _flat(_text(pdf))
+    assert "T0 <b>mars</b>" in text and "T1 $x$" in text
+    assert "Indice IMC" in text and "Énergie et épanouissement" in text
+    from coopassess.reports.text import signed
+    from coopassess.scoring.compare import compare
+
+    imc_row = compare([first, second]).rows[0]
+    assert imc_row.id == "IMC"
+    assert f"Δ {signed(imc_row.deltas[1])}" in text
+    assert b"/JavaScript" not in pdf
+
+
+def test_comparison_refuses_other_targets_and_counts(instrument: Instrument) -> None:
+    from dataclasses import replace
+
+    from coopassess.reports import comparison_report
+
+    results = _results(instrument, 4)
+    with pytest.raises(ReportError, match="types de campagne"):
+        comparison_report(
+            [("A", results), ("B", replace(results, target="entreprise"))],
+            instrument,
+            lambda d: b"",
+            title="t",
+            subtitle="s",
+        )
+    with pytest.raises(ReportError, match="2 à 6"):
+        comparison_report([("A", results)], instrument, lambda d: b"", title="t", subtitle="s")
+
+
+def test_comparison_command(app: Flask, runner: FlaskCliRunner, tmp_path: Path) -> None:
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    out = tmp_path / "comparaison.pdf"
+    result = runner.invoke(args=["comparison", "1", "2", "4", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = _flat(_text(out.read_bytes()))
+    assert "Ville de Saint-Aubin-les-Forges" in text and "Comparaison de campagnes" in text
+    refused = runner.invoke(args=["comparison", "1", "3", "--out", str(out)])
+    assert refused.exit_code == 2 and "types de campagne" in refused.output
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [(62.5, "63"), (68.8, "69"), (0.4, "0"), (99.5, "100"), (None, "n.c.")]
+)
+def test_scores_display_as_integers_rounded_half_up(value: float | None, shown: str) -> None:
+    from coopassess.reports.text import score
+
+    assert score(value) == shown
+
+
+def test_french_typography_and_escaping() -> None:
+    from coopassess.reports.text import NBSP, NNBSP, safe
+
+    assert safe("Priorité : « agir » ; vite ! <b>") == (
+        f"Priorité{NBSP}: «{NBSP}agir{NBSP}»{NNBSP}; vite{NNBSP}! &lt;b&gt;"
+    )

@@ -15,7 +15,7 @@ def register(app: Flask) -> None:
     from coopassess.cli.database import db_group, init_command
     from coopassess.cli.demo import demo_command
     from coopassess.cli.questionnaires import questionnaires_group
-    from coopassess.cli.report import report_command
+    from coopassess.cli.report import comparison_command, report_command
     from coopassess.cli.scoring import score_command
 
     for command in (
@@ -26,6 +26,7 @@ def register(app: Flask) -> None:
         score_command,
         radar_command,
         report_command,
+        comparison_command,
     ):
         app.cli.add_command(command)
 

@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 from coopassess.db import db_session
 from coopassess.models import Campaign
 from coopassess.reports import ReportError
-from coopassess.results import campaign_report
+from coopassess.results import campaign_report, campaigns_comparison_report
 from coopassess.web.charts import chart_cache
 
 
@@ -39,3 +39,34 @@ def report_command(campaign_id: int, out: Path) -> None:
     click.echo(
         f"{out} — {campaign.organisation.name}, « {campaign.demarche} » ({len(pdf) // 1024} Kio)"
     )
+
+
+@click.command("comparison")
+@click.argument("campaign_ids", type=int, nargs=-1, required=True)
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="fichier PDF à écrire",
+)
+@with_appcontext
+def comparison_command(campaign_ids: tuple[int, ...], out: Path) -> None:
+    """Écrit le rapport comparant 2 à 6 campagnes (même version, même type de campagne).
+
+    Les campagnes d'une même organisation se lisent comme son évolution (T0, T1…).
+    """
+    session = db_session()
+    campaigns = []
+    for campaign_id in campaign_ids:
+        campaign = session.get(Campaign, campaign_id)
+        if campaign is None:
+            click.echo(f"Campagne introuvable : {campaign_id}", err=True)
+            sys.exit(2)
+        campaigns.append(campaign)
+    try:
+        pdf = campaigns_comparison_report(session, campaigns, chart_cache())
+    except ReportError as error:
+        click.echo(str(error), err=True)
+        sys.exit(2)
+    out.write_bytes(pdf)
+    click.echo(f"{out} — {len(campaigns)} campagnes ({len(pdf) // 1024} Kio)")

@@ -1,5 +1,6 @@
 """PDF reports (pure): Results → PDF bytes with reportlab, charts from the pages' chart code."""
 
+from coopassess.reports.comparison import comparison_report
 from coopassess.reports.organisation import (
     ChartSource,
     ReportContext,
@@ -7,4 +8,10 @@ from coopassess.reports.organisation import (
     organisation_report,
 )
 
-__all__ = ["ChartSource", "ReportContext", "ReportError", "organisation_report"]
+__all__ = [
+    "ChartSource",
+    "ReportContext",
+    "ReportError",
+    "comparison_report",
+    "organisation_report",
+]

@@ -42,7 +42,7 @@ from coopassess.reports.styles import (
     TABLE,
     TITLE,
 )
-from coopassess.reports.text import decimal, safe, score
+from coopassess.reports.text import safe, score, signed
 from coopassess.scoring.results import QuestionnaireResult, Results
 from coopassess.scoring.texts import (
     DimensionAdvice,
@@ -330,7 +330,7 @@ def _values_section(
                 Paragraph(safe(dimension.label.fr), CELL),
                 Paragraph(score(family.observed), CELL),
                 Paragraph(score(family.expected), CELL),
-                Paragraph(decimal(family.gap, 0) if family.gap is not None else "—", CELL),
+                Paragraph(signed(family.gap) if family.gap is not None else "—", CELL),
                 Paragraph(safe(family.quadrant or "—"), CELL),
             ]
         )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from xml.sax.saxutils import escape
 
+from coopassess.charts import format_score
+
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # narrow no-break space, before ; ! ? in French
 
@@ -28,7 +30,16 @@ def safe(text: object) -> str:
 
 
 def score(value: float | None) -> str:
-    return "n.c." if value is None else f"{value:.0f}"
+    """An integer, rounded half-up as everywhere else (62.5 → 63), « n.c. » when null."""
+    return format_score(value)
+
+
+def signed(delta: float) -> str:
+    """+12, −3, 0: a delta rounded half-up on its magnitude."""
+    magnitude = format_score(abs(delta))
+    if magnitude == "0":
+        return "0"
+    return ("+" if delta > 0 else "−") + magnitude
 
 
 def decimal(value: float | None, digits: int = 1) -> str:

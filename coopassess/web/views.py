@@ -5,9 +5,16 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from sqlalchemy import text
 
+from coopassess.charts import format_score
 from coopassess.db import db_session
 
 blueprint = Blueprint("web", __name__)
+
+
+@blueprint.app_template_filter("score")
+def score_filter(value: float) -> str:
+    """Scores display as integers rounded half-up (scoring-model §3), like the charts and PDF."""
+    return format_score(value)
 
 
 @blueprint.get("/")

@@ -1,0 +1,155 @@
+"""The consultant's comparison report: 2 to 6 campaigns side by side, or one organisation over
+time (T0, T1…). Pure: labelled Results in, PDF bytes out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Spacer, Table
+
+from coopassess.charts import MAX_SERIES, overlay_radar
+from coopassess.instrument.schema import Instrument
+from coopassess.reports import method
+from coopassess.reports.document import build, table_of_contents
+from coopassess.reports.drawing import chart_flowable
+from coopassess.reports.fonts import register
+from coopassess.reports.organisation import ChartSource, ReportError
+from coopassess.reports.styles import BODY, CELL, CELL_BOLD, H1, SMALL, SUBTITLE, TABLE, TITLE
+from coopassess.reports.text import safe, score, signed
+from coopassess.scoring.compare import ComparisonError, DimensionDelta, compare
+from coopassess.scoring.results import Results
+
+NOTABLE_MARK = "●"
+TABLE_WIDTH = 174 * mm
+
+
+def comparison_report(
+    labelled: Sequence[tuple[str, Results]],
+    instrument: Instrument,
+    chart_svg: ChartSource,
+    *,
+    title: str,
+    subtitle: str,
+    generated_on: date | None = None,
+) -> bytes:
+    """Side-by-side report; the first campaign is the reference of every Δ."""
+    register()
+    if not 2 <= len(labelled) <= MAX_SERIES:
+        raise ReportError(f"Une comparaison porte sur 2 à {MAX_SERIES} campagnes.")
+    try:
+        comparison = compare([results for _, results in labelled])
+    except ComparisonError as error:
+        raise ReportError(str(error)) from None
+    labels = [label for label, _ in labelled]
+    story: list[Flowable] = _cover(labelled, instrument, title, subtitle, generated_on)
+    for qid in labelled[0][1].questionnaires:
+        if qid == "VAL":
+            continue
+        rows = [row for row in comparison.rows if row.questionnaire == qid]
+        story += _questionnaire(labelled, instrument, qid, rows, labels, chart_svg)
+    story += method.section(instrument)
+    return build(
+        story,
+        title=title,
+        running_header=f"{title} — {subtitle}",
+        author="CoopAssess",
+        subject=subtitle,
+    )
+
+
+def _cover(
+    labelled: Sequence[tuple[str, Results]],
+    instrument: Instrument,
+    title: str,
+    subtitle: str,
+    generated_on: date | None,
+) -> list[Flowable]:
+    rows: list[list[object]] = [
+        [Paragraph(h, CELL_BOLD) for h in ("Campagne", "Répondants", "IMC", "Niveau")]
+    ]
+    for label, results in labelled:
+        coop = results.questionnaires.get("COOP")
+        index = coop.index if coop else None
+        level = instrument.level_for(index.score) if index else None
+        rows.append(
+            [
+                Paragraph(safe(label), CELL),
+                Paragraph(str(results.n_respondents), CELL),
+                Paragraph(score(index.score if index else None), CELL),
+                Paragraph(safe(f"{level.code} · {level.name.fr}" if level else "—"), CELL),
+            ]
+        )
+    table = Table(rows, colWidths=[90 * mm, 25 * mm, 20 * mm, 39 * mm], repeatRows=1)
+    table.setStyle(TABLE)
+    day = (generated_on or date.today()).strftime("%d/%m/%Y")
+    first = labelled[0][1]
+    return [
+        Spacer(1, 20 * mm),
+        Paragraph(safe(title), TITLE),
+        Paragraph(safe(subtitle), SUBTITLE),
+        table,
+        Spacer(1, 4 * mm),
+        Paragraph(
+            safe(
+                f"Instrument {first.instrument_version}, campagnes de type {first.target}. "
+                f"Les écarts (Δ) sont calculés par rapport à « {labelled[0][0]} » ; "
+                f"{NOTABLE_MARK} marque une évolution notable (au moins 10 points, et au moins "
+                f"3 répondants de part et d'autre). Rapport établi le {day}."
+            ),
+            BODY,
+        ),
+        Spacer(1, 6 * mm),
+        table_of_contents(),
+        PageBreak(),
+    ]
+
+
+def _questionnaire(
+    labelled: Sequence[tuple[str, Results]],
+    instrument: Instrument,
+    qid: str,
+    rows: Sequence[DimensionDelta],
+    labels: Sequence[str],
+    chart_svg: ChartSource,
+) -> list[Flowable]:
+    questionnaire = instrument.questionnaires[qid]
+    chart = overlay_radar(labelled, instrument, qid)
+    return [
+        CondPageBreak(140 * mm),
+        Paragraph(safe(questionnaire.title.fr), H1),
+        chart_flowable(chart_svg(chart), width=150 * mm),
+        Spacer(1, 3 * mm),
+        _delta_table(instrument, rows, labels),
+        Paragraph(
+            "Score sur 100 et niveau ; sous le score, l'écart avec la première campagne.", SMALL
+        ),
+    ]
+
+
+def _delta_table(
+    instrument: Instrument, rows: Sequence[DimensionDelta], labels: Sequence[str]
+) -> Table:
+    header = [Paragraph("Dimension", CELL_BOLD)] + [
+        Paragraph(safe(label), CELL_BOLD) for label in labels
+    ]
+    body: list[list[object]] = [header]
+    for row in rows:
+        dimension = instrument.dimensions_by_id.get(row.id)
+        name = dimension.label.fr if dimension else f"Indice {row.id}"
+        cells: list[object] = [Paragraph(safe(name), CELL_BOLD if not dimension else CELL)]
+        for position, value in enumerate(row.scores):
+            level = instrument.level_for(value)
+            text = score(value) + (f" · {level.code}" if level else "")
+            delta = row.deltas[position]
+            if position and delta is not None:
+                mark = f" {NOTABLE_MARK}" if row.notable[position] else ""
+                text += f"<br/>Δ {signed(delta)}{mark}"
+            cells.append(Paragraph(text, CELL))
+        body.append(cells)
+    first = 58 * mm
+    other = (TABLE_WIDTH - first) / len(labels)
+    table = Table(body, colWidths=[first] + [other] * len(labels), repeatRows=1)
+    table.setStyle(TABLE)
+    return table
