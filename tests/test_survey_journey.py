@@ -195,3 +195,19 @@ def test_closed_campaign_cannot_be_started(app: Flask, client: FlaskClient, camp
 def test_unknown_page_is_404(client: FlaskClient, campaign: int) -> None:
     client.post(f"/r/{SLUG}/commencer")
     assert client.get(f"/r/{SLUG}/p/ACH.DEC").status_code == 404
+
+
+def test_autosave_answers_in_json_and_saves(app: Flask, client: FlaskClient, campaign: int) -> None:
+    client.post(f"/r/{SLUG}/commencer")
+    headers = {"X-Autosave": "1"}
+    saved = client.post(f"/r/{SLUG}/p/COOP.VIT", data={"q_COOP-VIT-03": "4"}, headers=headers)
+    assert saved.status_code == 200 and saved.get_json() == {"saved": True}
+    refused = client.post(f"/r/{SLUG}/p/COOP.VIT", data={"q_COOP-VIT-03": "8"}, headers=headers)
+    assert refused.status_code == 400 and refused.get_json()["saved"] is False
+    with app.app_context():
+        assert db_session().scalar(select(Answer.value)) == "4"
+    page = client.get(f"/r/{SLUG}/p/COOP.VIT").get_data(as_text=True)
+    assert 'src="/static/js/autosave.js"' in page and 'aria-live="polite"' in page
+    client.post(f"/r/{SLUG}/envoyer")
+    late = client.post(f"/r/{SLUG}/p/COOP.VIT", data={"q_COOP-VIT-03": "5"}, headers=headers)
+    assert late.status_code == 409

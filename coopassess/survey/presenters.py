@@ -88,11 +88,16 @@ def page_view(
             for message in field.errors
         ]
     first_page = questionnaire.dimensions[0].id == page_id
+    intro = intro_text(questionnaire, demarche=campaign.demarche) if first_page else None
+    if questionnaire.stem_observed and questionnaire.stem_expected and not first_page:
+        intro = Markup("{} — {}").format(
+            questionnaire.stem_observed.fr, questionnaire.stem_expected.fr
+        )
     return {
         "is_profile": False,
         "section": questionnaire.title.fr,
         "heading": dimension.label.fr,
-        "intro": intro_text(questionnaire, demarche=campaign.demarche) if first_page else None,
+        "intro": intro,
         "entries": entries,
         "errors": errors,
     }

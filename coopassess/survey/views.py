@@ -32,6 +32,8 @@ from coopassess.web.instruments import instrument as published
 blueprint = Blueprint("survey", __name__, url_prefix="/r")
 
 SESSION_KEY = "responses"
+# Header of the background saves made by static/js/autosave.js (answered in JSON, not pages).
+AUTOSAVE_HEADER = "X-Autosave"
 
 
 def _campaign(slug: str) -> Campaign:
@@ -129,6 +131,8 @@ def resume(slug: str) -> WerkzeugResponse:
 def page(slug: str, page_id: str) -> str | WerkzeugResponse | tuple[str, int]:
     campaign = _campaign(slug)
     response = _require_response(campaign)
+    if response.submitted and request.headers.get(AUTOSAVE_HEADER) == "1":
+        return {"saved": False, "errors": {"response": ["déjà envoyée"]}}, 409
     if response.submitted:
         flash("Vos réponses ont été envoyées : elles ne peuvent plus être modifiées.")
         return redirect(url_for("survey.results", slug=slug))
@@ -142,10 +146,15 @@ def page(slug: str, page_id: str) -> str | WerkzeugResponse | tuple[str, int]:
 
     if request.method == "POST":
         form = form_class(request.form)
+        autosave = request.headers.get(AUTOSAVE_HEADER) == "1"
         if form.validate():
             _save_page(response, page_id, instrument, form)
             db.commit()
+            if autosave:
+                return {"saved": True}, 200
             return _after_save(campaign, page_ids, page_id, request.form.get("action"))
+        if autosave:
+            return {"saved": False, "errors": form.errors}, 400
         status = 400
     else:
         stored = response.profile if page_id == forms.PROFILE_PAGE else answers

@@ -1,0 +1,52 @@
+/* Progressive enhancement: save the current page while the person answers.
+   Without JavaScript the page is saved by its "Enregistrer et continuer" button. */
+(function () {
+  "use strict";
+  var form = document.querySelector("form.survey-form");
+  if (!form || !window.fetch || !window.FormData) {
+    return;
+  }
+  var status = document.getElementById("autosave-status");
+  var timer = null;
+
+  function show(text) {
+    if (status) {
+      status.textContent = text;
+    }
+  }
+
+  function time() {
+    var now = new Date();
+    return now.getHours() + " h " + String(now.getMinutes()).padStart(2, "0");
+  }
+
+  function save() {
+    timer = null;
+    var data = new FormData(form);
+    data.delete("action");
+    fetch(window.location.href, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      redirect: "manual",
+      headers: { "X-Autosave": "1", "Accept": "application/json" }
+    }).then(function (response) {
+      if (response.ok) {
+        show("Réponses enregistrées automatiquement à " + time() + ".");
+      } else {
+        show("Enregistrement automatique impossible : vos réponses seront enregistrées " +
+             "avec le bouton « Enregistrer et continuer ».");
+      }
+    }).catch(function () {
+      show("Connexion interrompue : vos réponses seront enregistrées avec le bouton " +
+           "« Enregistrer et continuer ».");
+    });
+  }
+
+  form.addEventListener("change", function () {
+    if (timer) {
+      clearTimeout(timer);
+    }
+    timer = setTimeout(save, 700);
+  });
+})();
