@@ -80,6 +80,10 @@ def test_full_slice_answers_to_radar(app: Flask, client: FlaskClient, campaign: 
         f"/r/{SLUG}/resultats/radar-COOP.svg", headers={"If-None-Match": radar.headers["ETag"]}
     )
     assert again.status_code == 304
+    png = client.get(f"/r/{SLUG}/resultats/radar-VAL.png")
+    assert png.status_code == 200 and png.data.startswith(b"\x89PNG")
+    assert png.headers["Content-Disposition"] == 'attachment; filename="radar-val.png"'
+    assert client.get(f"/r/{SLUG}/resultats/radar-COOP.gif").status_code == 404
     with app.app_context():
         stored = db_session().scalar(select(func.count(Answer.id)))
     assert stored == 40 + 2 * 21

@@ -247,8 +247,9 @@ def results(slug: str) -> str | WerkzeugResponse:
     )
 
 
-@blueprint.get("/<slug>/resultats/radar-<questionnaire>.svg")
-def radar(slug: str, questionnaire: str) -> FlaskResponse:
+@blueprint.get("/<slug>/resultats/radar-<questionnaire>.<any(svg, png):fmt>")
+def radar(slug: str, questionnaire: str, fmt: str) -> FlaskResponse:
+    """SVG for the page; PNG (200 dpi) to download."""
     campaign = _campaign(slug)
     response = _require_response(campaign)
     if not response.submitted or questionnaire not in campaign.modules:
@@ -257,4 +258,7 @@ def radar(slug: str, questionnaire: str) -> FlaskResponse:
     scored = response_results(db_session(), campaign, response)
     if questionnaire not in scored.questionnaires:
         abort(404)
-    return chart_response(radar_data(scored, instrument, questionnaire), "svg")
+    download = f"radar-{questionnaire.lower()}.png" if fmt == "png" else None
+    return chart_response(
+        radar_data(scored, instrument, questionnaire), fmt, download_name=download
+    )
