@@ -4,7 +4,7 @@ PYTHON ?= python3
 PORT ?= 5000
 BIN := $(VENV)/bin
 
-.PHONY: run test bench lint format install install-dev clean
+.PHONY: run test bench bench-http lint format install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ test: install-dev
 ## make bench: benchmarks with their figures
 bench: install-dev
 	$(BIN)/pytest bench --benchmark-enable --benchmark-columns=min,median,mean,max,rounds -q
+
+## make bench-http: requests per second of the respondent's pages (gunicorn + wrk, SQLite)
+bench-http: install-dev
+	$(BIN)/python bench/http_load.py
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -1,0 +1,131 @@
+"""HTTP load on the respondent's pages with gunicorn (2 sync workers) and wrk, on 127.0.0.1.
+
+    .venv/bin/python bench/http_load.py [--seconds 10] [--database-url postgresql://…]
+
+Starts gunicorn on a fresh instance (migrated, demo data), opens a response with a session
+cookie, then measures: GET of a 5-item survey page, POST of a page save (CSRF token included),
+GET of a results page and of its radar (cached chart). Prints requests per second. Needs `wrk`
+(Debian package). Traffic goes to 127.0.0.1 only and stops by itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+SLUG = "demo-vallee-verte-eit"
+SAVE_LUA = """
+wrk.method = "POST"
+wrk.body   = "{body}"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Cookie"] = "{cookie}"
+"""
+
+
+def _port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait(url: str) -> None:
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(url)
+
+
+def _wrk(url: str, seconds: int, cookie: str, script: Path | None = None) -> float:
+    command = ["wrk", "-t2", "-c16", f"-d{seconds}s", "-H", f"Cookie: {cookie}", url]
+    if script:
+        command[1:1] = ["-s", str(script)]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if non_2xx:
+        raise RuntimeError(f"{url}: {non_2xx.group(1)} errors\n{output}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: apt-get install wrk")
+    with tempfile.TemporaryDirectory() as instance:
+        env = {**os.environ, "COOPASSESS_INSTANCE_PATH": instance, "COOPASSESS_ENV": "development"}
+        if args.database_url:
+            env["DATABASE_URL"] = args.database_url
+        for command in ("init", "demo"):
+            subprocess.run([BIN / "coopassess", command], env=env, check=True, capture_output=True)
+        port = _port()
+        server = subprocess.Popen(
+            [BIN / "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "coopassess:create_app()"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            _wait(f"{base}/sante")
+            figures = _measure(base, args.seconds)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=10)
+    engine = "PostgreSQL" if args.database_url else "SQLite"
+    for name, value in figures.items():
+        print(f"{engine:<10} {name:<42} {value:>8.0f} req/s")
+
+
+def _measure(base: str, seconds: int) -> dict[str, float]:
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"{base}/r/{SLUG}").read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    opener.open(
+        urllib.request.Request(f"{base}/r/{SLUG}/commencer", data=f"csrf_token={token}".encode())
+    )
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    survey = f"{base}/r/{SLUG}/p/COOP.VIT"
+    page = opener.open(survey).read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    answers = {f"q_COOP-VIT-0{i}": str(1 + i % 5) for i in range(1, 6)}
+    body = urllib.parse.urlencode({"csrf_token": token, **answers})
+    figures = {"GET survey page (5 items)": _wrk(survey, seconds, cookie)}
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(SAVE_LUA.format(body=body, cookie=cookie))
+    try:
+        figures["POST page save (upsert 5 answers)"] = _wrk(
+            survey, seconds, cookie, Path(script.name)
+        )
+    finally:
+        os.unlink(script.name)
+    opener.open(
+        urllib.request.Request(f"{base}/r/{SLUG}/envoyer", data=f"csrf_token={token}".encode())
+    )
+    figures["GET results page"] = _wrk(f"{base}/r/{SLUG}/resultats", seconds, cookie)
+    figures["GET radar SVG (cached chart)"] = _wrk(
+        f"{base}/r/{SLUG}/resultats/radar-COOP.svg", seconds, cookie
+    )
+    return figures
+
+
+if __name__ == "__main__":
+    main()
