@@ -79,7 +79,7 @@ class Item(Frozen):
     help: LocalizedText | None = None
     seed: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def answer_keys(self) -> tuple[str, ...]:
         """Keys under which answers to this item are stored (``ID`` or ``ID.constate``…)."""
         if self.type == "double":

@@ -18,8 +18,20 @@ class Page:
     keys: tuple[str, ...]  # answer keys (profile question ids on the profile page)
 
 
+_pages: dict[tuple[str, str, tuple[str, ...]], tuple[Page, ...]] = {}
+
+
 def pages(instrument: Instrument, modules: Sequence[str]) -> tuple[Page, ...]:
-    """The profile page, then one page per dimension of each module, in the design's order."""
+    """The profile page, then one page per dimension of each module, in the design's order
+    (built once per instrument version and set of modules)."""
+    key = (instrument.version, instrument.content_hash, tuple(modules))
+    found = _pages.get(key)
+    if found is None:
+        found = _pages.setdefault(key, _build_pages(instrument, modules))
+    return found
+
+
+def _build_pages(instrument: Instrument, modules: Sequence[str]) -> tuple[Page, ...]:
     found = [
         Page(
             PROFILE_PAGE,
