@@ -158,3 +158,10 @@ def test_table_rows_are_the_text_alternative() -> None:
 )
 def test_scores_display_as_integers_rounded_half_up(value: float | None, shown: str) -> None:
     assert format_score(value) == shown
+
+
+def test_one_respondent_is_an_individual_self_assessment() -> None:
+    single = coop_radar(results(n_respondents=1), instrument())
+    assert single.series[0].name == "Auto-évaluation individuelle"
+    assert single.band is None
+    assert coop_radar(results(), instrument()).series[0].name == "Score de l’organisation"

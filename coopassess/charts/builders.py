@@ -21,6 +21,7 @@ MIN_RADAR_AXES = 5
 _TEXTS = {
     "fr": {
         "organisation": "Score de l’organisation",
+        "individual": "Auto-évaluation individuelle",
         "band": "Étendue des réponses (min–max)",
         "observed": "Constaté",
         "expected": "Attendu",
@@ -31,6 +32,7 @@ _TEXTS = {
     },
     "en": {
         "organisation": "Organisation score",
+        "individual": "Individual self-assessment",
         "band": "Range of answers (min–max)",
         "observed": "Observed",
         "expected": "Expected",
@@ -48,6 +50,11 @@ def _text(lang: str, key: str) -> str:
 
 def _respondents(lang: str, n: int) -> str:
     return _text(lang, "respondent" if n == 1 else "respondents").format(n=n)
+
+
+def _series_name(results: Results, lang: str) -> str:
+    """One respondent's scores are an « auto-évaluation individuelle » (§7.1), not the org's."""
+    return _text(lang, "organisation" if results.n_respondents > 1 else "individual")
 
 
 def _axis_ids(instrument: Instrument, questionnaire: str) -> tuple[str, ...]:
@@ -114,7 +121,7 @@ def dimension_radar(
     return RadarData(
         title=_title(instrument, questionnaire, lang),
         axes=_labels(instrument, ids, lang),
-        series=(Series(_text(lang, "organisation"), tuple(d.score if d else None for d in dims)),),
+        series=(Series(_series_name(results, lang), tuple(d.score if d else None for d in dims)),),
         band=band,
         subtitle=_index_line(instrument, scored, results, lang),
         kind=_kind(len(ids), kind),
