@@ -1,11 +1,14 @@
-"""Tabular exports of Results (pure): rows, formula-safe cells, CSV as French Excel reads it."""
+"""Tabular exports (pure): answers and results as rows, formula-safe cells, CSV as French
+Excel reads it, and XLSX."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
+from coopassess.instrument.schema import Instrument
+from coopassess.scoring.answers import RespondentAnswers
 from coopassess.scoring.results import Results
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -81,7 +84,7 @@ def result_rows(results: Results) -> list[dict[str, object]]:
     return rows
 
 
-def to_csv(rows: Iterable[dict[str, object]], columns: Sequence[str]) -> str:
+def to_csv(rows: Iterable[Mapping[str, object]], columns: Sequence[str]) -> str:
     """CSV for a French Excel: `;` separator, decimal comma, UTF-8 with BOM, CRLF lines."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
@@ -97,3 +100,47 @@ def _format(value: object) -> object:
     if isinstance(value, float):
         return f"{value:g}".replace(".", ",")
     return value
+
+
+def answer_columns(instrument: Instrument, modules: Sequence[str]) -> list[str]:
+    """respondent, the profile questions, then every answer key of ``modules`` in table order."""
+    columns = ["respondent", *(question.id for question in instrument.profile)]
+    for qid in modules:
+        columns += [
+            key for item in instrument.questionnaires[qid].items for key in item.answer_keys
+        ]
+    return columns
+
+
+def answer_rows(respondents: Sequence[RespondentAnswers]) -> list[dict[str, object]]:
+    """One row per respondent, values as in results-json.md (1–5, "NSP", "NC", or empty)."""
+    return [
+        {"respondent": respondent.id, **respondent.profile, **respondent.answers}
+        for respondent in respondents
+    ]
+
+
+def campaign_result_rows(
+    campaigns: Iterable[tuple[Mapping[str, object], Results]],
+) -> list[dict[str, object]]:
+    """Rows of several campaigns, each prefixed with its own columns (id, organisation…)."""
+    return [{**campaign, **row} for campaign, results in campaigns for row in result_rows(results)]
+
+
+def to_xlsx(rows: Iterable[Mapping[str, object]], columns: Sequence[str], sheet: str) -> bytes:
+    """An XLSX workbook of one sheet; text cells that a spreadsheet would run are neutralised."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=False)
+    worksheet = workbook.active
+    worksheet.title = sheet[:31]
+    worksheet.append(list(columns))
+    for cell in worksheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        worksheet.append([safe_cell(row.get(column)) for column in columns])
+    worksheet.freeze_panes = "B2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
