@@ -44,41 +44,10 @@ from coopassess.reports.styles import (
 )
 from coopassess.reports.text import safe, score, signed
 from coopassess.scoring.results import QuestionnaireResult, Results
-from coopassess.scoring.texts import (
-    DimensionAdvice,
-    FamilyAdvice,
-    FlagNote,
-    RiskNote,
-    campaign_flag_notes,
-    family_advice,
-    recommendations,
-    risk_notes,
-)
+from coopassess.scoring.texts import Advice, DimensionAdvice
 
 ChartSource = Callable[[RadarData], bytes]  # RadarData → SVG bytes (the pages' chart cache)
 TARGET_LABELS = {"territoire": "territoire", "entreprise": "entreprise"}
-
-
-@dataclass(frozen=True)
-class Advice:
-    """The texts of §10 for one Results, gathered once for the whole report."""
-
-    dimensions: Sequence[DimensionAdvice]
-    campaign_flags: Sequence[FlagNote]
-    families: Sequence[FamilyAdvice]
-    risks: Sequence[RiskNote]
-
-    @classmethod
-    def of(cls, results: Results, instrument: Instrument) -> Advice:
-        return cls(
-            recommendations(results, instrument),
-            campaign_flag_notes(results, instrument),
-            family_advice(results, instrument),
-            risk_notes(results, instrument),
-        )
-
-    def for_questionnaire(self, qid: str) -> list[DimensionAdvice]:
-        return [item for item in self.dimensions if item.questionnaire == qid]
 
 
 class ReportError(ValueError):

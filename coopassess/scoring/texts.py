@@ -137,3 +137,25 @@ def risk_notes(results: Results, instrument: Instrument, lang: str = "fr") -> li
             wording = item.text.get("commun") or item.text[variant]
             notes.append(RiskNote(item_id, qid, wording.get(lang)))
     return notes
+
+
+@dataclass(frozen=True, slots=True)
+class Advice:
+    """Every text of §10 for one Results, gathered once for a page or a report."""
+
+    dimensions: tuple[DimensionAdvice, ...]
+    campaign_flags: tuple[FlagNote, ...]
+    families: tuple[FamilyAdvice, ...]
+    risks: tuple[RiskNote, ...]
+
+    @classmethod
+    def of(cls, results: Results, instrument: Instrument, lang: str = "fr") -> Advice:
+        return cls(
+            tuple(recommendations(results, instrument, lang)),
+            tuple(campaign_flag_notes(results, instrument, lang)),
+            tuple(family_advice(results, instrument, lang)),
+            tuple(risk_notes(results, instrument, lang)),
+        )
+
+    def for_questionnaire(self, qid: str) -> list[DimensionAdvice]:
+        return [item for item in self.dimensions if item.questionnaire == qid]

@@ -11,8 +11,6 @@ from wtforms import Field, Form
 from coopassess.instrument.schema import Instrument
 from coopassess.instrument.variants import intro_text, item_text
 from coopassess.models import Campaign, Response
-from coopassess.scoring.results import Results
-from coopassess.scoring.texts import family_advice, recommendations
 from coopassess.survey.forms import PROFILE_PAGE, field_name
 
 RATING_LEGENDS = {
@@ -113,89 +111,3 @@ def _general_errors(form: Form) -> list[tuple[str, str]]:
 
 def _short(label: str, limit: int = 70) -> str:
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
-
-
-@dataclass(frozen=True, slots=True)
-class DimensionRow:
-    id: str
-    label: str
-    score: float | None
-    level: str | None
-    level_name: str | None
-    agreement: str | None
-    n: int
-
-
-@dataclass(frozen=True, slots=True)
-class FamilyRow:
-    label: str
-    observed: float | None
-    expected: float | None
-    gap: float | None
-    quadrant: str | None
-
-
-def results_view(instrument: Instrument, results: Results) -> dict[str, Any]:
-    """Rows per questionnaire for the results page (the radar's text alternative), and the
-    recommendations of §10, lowest dimension first."""
-    advice = recommendations(results, instrument)
-    family_texts = family_advice(results, instrument)
-    sections = []
-    for qid, scored in results.questionnaires.items():
-        questionnaire = instrument.questionnaires[qid]
-        rows = []
-        if scored.families:
-            sections.append(
-                {
-                    "id": qid,
-                    "title": questionnaire.title.fr,
-                    "index": None,
-                    "advice": [],
-                    "family_texts": family_texts,
-                    "families": [
-                        FamilyRow(
-                            dimension.label.fr,
-                            family.observed,
-                            family.expected,
-                            family.gap,
-                            family.quadrant,
-                        )
-                        for dimension in questionnaire.dimensions
-                        if (family := scored.families.get(dimension.id)) is not None
-                    ],
-                }
-            )
-            continue
-        for dimension in questionnaire.dimensions:
-            result = scored.dimensions.get(dimension.id)
-            if result is None:
-                continue
-            level = instrument.level_for(result.score) if result.score is not None else None
-            rows.append(
-                DimensionRow(
-                    dimension.id,
-                    dimension.label.fr,
-                    result.score,
-                    result.level,
-                    level.name.fr if level else None,
-                    result.agreement,
-                    result.n,
-                )
-            )
-        index = scored.index
-        index_level = (
-            instrument.level_for(index.score) if index and index.score is not None else None
-        )
-        sections.append(
-            {
-                "id": qid,
-                "title": questionnaire.title.fr,
-                "index": index,
-                "index_label": questionnaire.index.label.fr if questionnaire.index else None,
-                "index_level_name": index_level.name.fr if index_level else None,
-                "rows": rows,
-                "advice": [item for item in advice if item.questionnaire == qid],
-                "family_texts": [],
-            }
-        )
-    return {"sections": sections, "results": results}

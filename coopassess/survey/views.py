@@ -28,6 +28,7 @@ from coopassess.survey.journey import PROFILE_PAGE, Progress, progress
 from coopassess.survey.store import load_answers, save_answers
 from coopassess.web.charts import chart_response, radar_data
 from coopassess.web.instruments import instrument as published
+from coopassess.web.results_view import results_view
 
 blueprint = Blueprint("survey", __name__, url_prefix="/r")
 
@@ -243,7 +244,7 @@ def results(slug: str) -> str | WerkzeugResponse:
     return render_template(
         "survey/results.html",
         campaign=campaign,
-        **presenters.results_view(instrument, scored),
+        **results_view(instrument, scored),
     )
 
 
