@@ -44,8 +44,16 @@ def _campaign(slug: str) -> Campaign:
     return campaign
 
 
+def remember_response(campaign: Campaign, response: SurveyResponse) -> None:
+    """This browser answers ``response`` on ``campaign`` (the signed session cookie says so)."""
+    responses = dict(session.get(SESSION_KEY, {}))
+    responses[campaign.slug] = response.id
+    session[SESSION_KEY] = responses
+    session.permanent = True
+
+
 def _current_response(campaign: Campaign) -> SurveyResponse | None:
-    response_id = session.get(SESSION_KEY, {}).get(str(campaign.id))
+    response_id = session.get(SESSION_KEY, {}).get(campaign.slug)
     if response_id is None:
         return None
     response = db_session().get(SurveyResponse, response_id)
@@ -54,15 +62,26 @@ def _current_response(campaign: Campaign) -> SurveyResponse | None:
     return response
 
 
-def _require_response(campaign: Campaign) -> SurveyResponse:
-    response = _current_response(campaign)
-    if response is None:
-        flash(
-            "Votre session a expiré ou n'a pas commencé : "
-            "reprenez depuis l'accueil du questionnaire."
+def _campaign_and_response(slug: str) -> tuple[Campaign, SurveyResponse]:
+    """The campaign and this browser's response on it, in one query on the usual path."""
+    response_id = session.get(SESSION_KEY, {}).get(slug)
+    if response_id is not None:
+        row = (
+            db_session()
+            .execute(
+                select(Campaign, SurveyResponse)
+                .join(SurveyResponse, SurveyResponse.campaign_id == Campaign.id)
+                .where(Campaign.slug == slug, SurveyResponse.id == response_id)
+            )
+            .first()
         )
-        abort(redirect(url_for("survey.welcome", slug=campaign.slug)))
-    return response
+        if row is not None:
+            return row[0], row[1]
+    campaign = _campaign(slug)
+    flash(
+        "Votre session a expiré ou n'a pas commencé : reprenez depuis l'accueil du questionnaire."
+    )
+    abort(redirect(url_for("survey.welcome", slug=campaign.slug)))
 
 
 def _instrument(response: SurveyResponse) -> Instrument:
@@ -107,17 +126,13 @@ def start(slug: str) -> WerkzeugResponse:
     db = db_session()
     db.add(response)
     db.commit()
-    responses = dict(session.get(SESSION_KEY, {}))
-    responses[str(campaign.id)] = response.id
-    session[SESSION_KEY] = responses
-    session.permanent = True
+    remember_response(campaign, response)
     return redirect(url_for("survey.page", slug=slug, page_id=PROFILE_PAGE))
 
 
 @blueprint.get("/<slug>/reprendre")
 def resume(slug: str) -> WerkzeugResponse:
-    campaign = _campaign(slug)
-    response = _require_response(campaign)
+    campaign, response = _campaign_and_response(slug)
     if response.submitted:
         return redirect(url_for("survey.results", slug=slug))
     state = _progress(campaign, response)
@@ -130,8 +145,7 @@ def resume(slug: str) -> WerkzeugResponse:
 @blueprint.route("/<slug>/p/<page_id>", methods=["GET", "POST"])
 @csrf.exempt  # the page form checks its own CSRF token, so an expired one keeps the answers
 def page(slug: str, page_id: str) -> str | WerkzeugResponse | tuple[str, int]:
-    campaign = _campaign(slug)
-    response = _require_response(campaign)
+    campaign, response = _campaign_and_response(slug)
     if response.submitted and request.headers.get(AUTOSAVE_HEADER) == "1":
         return {"saved": False, "errors": {"response": ["déjà envoyée"]}}, 409
     if response.submitted:
@@ -202,8 +216,7 @@ def _after_save(
 
 @blueprint.get("/<slug>/recapitulatif")
 def review(slug: str) -> str | WerkzeugResponse:
-    campaign = _campaign(slug)
-    response = _require_response(campaign)
+    campaign, response = _campaign_and_response(slug)
     if response.submitted:
         return redirect(url_for("survey.results", slug=slug))
     state = _progress(campaign, response)
@@ -221,8 +234,7 @@ def review(slug: str) -> str | WerkzeugResponse:
 @blueprint.post("/<slug>/envoyer")
 def submit(slug: str) -> WerkzeugResponse:
     """Submit once: a double click, a reload or a retry leave one submitted response."""
-    campaign = _campaign(slug)
-    response = _require_response(campaign)
+    _, response = _campaign_and_response(slug)
     db = db_session()
     db.execute(
         update(SurveyResponse)
@@ -235,8 +247,7 @@ def submit(slug: str) -> WerkzeugResponse:
 
 @blueprint.get("/<slug>/resultats")
 def results(slug: str) -> str | WerkzeugResponse:
-    campaign = _campaign(slug)
-    response = _require_response(campaign)
+    campaign, response = _campaign_and_response(slug)
     if not response.submitted:
         return redirect(url_for("survey.review", slug=slug))
     instrument = _instrument(response)
@@ -251,8 +262,7 @@ def results(slug: str) -> str | WerkzeugResponse:
 @blueprint.get("/<slug>/resultats/radar-<questionnaire>.<any(svg, png):fmt>")
 def radar(slug: str, questionnaire: str, fmt: str) -> FlaskResponse:
     """SVG for the page; PNG (200 dpi) to download."""
-    campaign = _campaign(slug)
-    response = _require_response(campaign)
+    campaign, response = _campaign_and_response(slug)
     if not response.submitted or questionnaire not in campaign.modules:
         abort(404)
     instrument = _instrument(response)
