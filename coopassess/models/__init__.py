@@ -2,16 +2,19 @@
 
 from coopassess.models.base import Base, utcnow
 from coopassess.models.campaign import CAMPAIGN_STATUSES, TARGETS, Campaign, Organisation
+from coopassess.models.invitation import INVITATION_KINDS, Invitation
 from coopassess.models.response import ANSWER_VALUES, RESPONSE_STATUSES, Answer, Response
 
 __all__ = [
     "ANSWER_VALUES",
     "CAMPAIGN_STATUSES",
+    "INVITATION_KINDS",
     "RESPONSE_STATUSES",
     "TARGETS",
     "Answer",
     "Base",
     "Campaign",
+    "Invitation",
     "Organisation",
     "Response",
     "utcnow",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coopassess.models.base import Base, UTCDateTime, utcnow
@@ -52,6 +52,8 @@ class Campaign(Base):
     closes_on: Mapped[date | None] = mapped_column(Date)
     # Public identifier of the campaign's open link (not a secret: anyone may start a response).
     slug: Mapped[str] = mapped_column(String(40), unique=True)
+    # Anonymous campaigns never store an e-mail address: their invitations are bare links.
+    anonymous: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     organisation: Mapped[Organisation] = relationship(back_populates="campaigns")

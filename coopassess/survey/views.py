@@ -25,12 +25,14 @@ from coopassess.results import response_results
 from coopassess.security import csrf
 from coopassess.survey import forms, presenters
 from coopassess.survey.journey import PROFILE_PAGE, Progress, progress
+from coopassess.survey.rendering import radio_choices
 from coopassess.survey.store import load_answers, save_answers
 from coopassess.web.charts import chart_response, radar_data
 from coopassess.web.instruments import instrument as published
 from coopassess.web.results_view import results_view
 
 blueprint = Blueprint("survey", __name__, url_prefix="/r")
+blueprint.add_app_template_global(radio_choices, "radio_choices")
 
 SESSION_KEY = "responses"
 # Header of the background saves made by static/js/autosave.js (answered in JSON, not pages).
