@@ -46,6 +46,15 @@ class _ResultsCache:
 _cache = _ResultsCache(_CACHE_SIZE)
 
 
+def _submitted(campaign: Campaign) -> tuple:
+    """The responses a campaign's results count: submitted, on the campaign's version."""
+    return (
+        Response.campaign_id == campaign.id,
+        Response.status == "submitted",
+        Response.instrument_version == campaign.instrument_version,
+    )
+
+
 def campaign_results(session: Session, campaign: Campaign) -> Results:
     """Results of the submitted responses of ``campaign``.
 
@@ -53,29 +62,34 @@ def campaign_results(session: Session, campaign: Campaign) -> Results:
     within a version. Submitted answers are read-only, so the number of submitted responses and
     the latest submission time identify the content; an unchanged campaign is never scored twice.
     """
-    submitted = (
-        Response.campaign_id == campaign.id,
-        Response.status == "submitted",
-        Response.instrument_version == campaign.instrument_version,
-    )
     count, last = session.execute(
-        select(func.count(Response.id), func.max(Response.submitted_at)).where(*submitted)
+        select(func.count(Response.id), func.max(Response.submitted_at)).where(
+            *_submitted(campaign)
+        )
     ).one()
     key = (campaign.id, campaign.instrument_version, campaign.target, count, last)
     cached = _cache.get(key)
     if cached is not None:
         return cached
-    responses = session.execute(
-        select(Response.id, Response.profile).where(*submitted).order_by(Response.id)
-    ).all()
-    answers = load_campaign_answers(session, (row.id for row in responses))
-    respondents = [
-        RespondentAnswers(id=f"R{index}", profile=row.profile or {}, answers=answers[row.id])
-        for index, row in enumerate(responses, start=1)
-    ]
+    respondents = campaign_respondents(session, campaign)
     results = score_campaign(instrument(campaign.instrument_version), respondents, campaign.target)
     _cache.put(key, results)
     return results
+
+
+def campaign_respondents(session: Session, campaign: Campaign) -> list[RespondentAnswers]:
+    """Submitted responses of the campaign's version, pseudonymised R1, R2… in submission
+    order, with their answers loaded in one query."""
+    responses = session.execute(
+        select(Response.id, Response.profile)
+        .where(*_submitted(campaign))
+        .order_by(Response.submitted_at, Response.id)
+    ).all()
+    answers = load_campaign_answers(session, (row.id for row in responses))
+    return [
+        RespondentAnswers(id=f"R{index}", profile=row.profile or {}, answers=answers[row.id])
+        for index, row in enumerate(responses, start=1)
+    ]
 
 
 def response_results(session: Session, campaign: Campaign, response: Response) -> Results:
@@ -100,13 +114,7 @@ def campaign_report(session: Session, campaign: Campaign, charts: ChartCache) ->
     """The organisation's PDF report, from the same Results as the pages (ReportError below
     the minimum number of respondents)."""
     results = campaign_results(session, campaign)
-    profiles = session.scalars(
-        select(Response.profile).where(
-            Response.campaign_id == campaign.id,
-            Response.status == "submitted",
-            Response.instrument_version == campaign.instrument_version,
-        )
-    ).all()
+    profiles = session.scalars(select(Response.profile).where(*_submitted(campaign))).all()
     by_structure = Counter(p.get("P-STRUCT") or "Non renseigné" for p in profiles)
     by_role = Counter(p.get("P-ROLE") or "Non renseigné" for p in profiles)
     context = ReportContext(

@@ -72,3 +72,19 @@ def test_results_of_several_campaigns_with_an_injected_name(respondents) -> None
     assert sheet["B2"].value == "'" + name and sheet["B2"].data_type == "s"
     imc = next(row for row in sheet.iter_rows(values_only=True) if row[3] == "IMC")
     assert imc[4] == results.questionnaires["COOP"].index.score
+
+
+def test_export_command(app, runner, tmp_path) -> None:
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    answers = tmp_path / "reponses.xlsx"
+    result = runner.invoke(args=["export", "1", "--what", "answers", "--out", str(answers)])
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(answers)["Réponses"]
+    assert sheet["A2"].value == "R1" and sheet.max_row == 1 + 8
+    results_csv = tmp_path / "resultats.csv"
+    assert runner.invoke(args=["export", "1", "--out", str(results_csv)]).exit_code == 0
+    text = results_csv.read_text(encoding="utf-8")
+    assert text.startswith("\ufeffcampaign;organisation;demarche;questionnaire")
+    assert ";Agglomération de Rives-sur-Loire;" in text
+    refused = runner.invoke(args=["export", "1", "--out", str(tmp_path / "x.pdf")])
+    assert refused.exit_code == 2

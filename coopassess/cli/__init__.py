@@ -14,6 +14,7 @@ def register(app: Flask) -> None:
     from coopassess.cli.charts import radar_command
     from coopassess.cli.database import db_group, init_command
     from coopassess.cli.demo import demo_command
+    from coopassess.cli.exports import export_command
     from coopassess.cli.questionnaires import questionnaires_group
     from coopassess.cli.report import comparison_command, report_command
     from coopassess.cli.scoring import score_command
@@ -27,6 +28,7 @@ def register(app: Flask) -> None:
         radar_command,
         report_command,
         comparison_command,
+        export_command,
     ):
         app.cli.add_command(command)
 

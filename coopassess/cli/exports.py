@@ -1,0 +1,73 @@
+"""``coopassess export CAMPAIGN_ID``: a campaign's answers or results as CSV or XLSX.
+
+Answers are pseudonymised (R1, R2… in submission order) and never leave the consultant's side:
+this command is for the people who run the server.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from coopassess.db import db_session
+from coopassess.exports import (
+    RESULT_COLUMNS,
+    answer_columns,
+    answer_rows,
+    campaign_result_rows,
+    to_csv,
+    to_xlsx,
+)
+from coopassess.models import Campaign
+from coopassess.results import campaign_respondents, campaign_results
+from coopassess.web.instruments import instrument
+
+
+@click.command("export")
+@click.argument("campaign_id", type=int)
+@click.option(
+    "--what",
+    type=click.Choice(["answers", "results"]),
+    default="results",
+    show_default=True,
+    help="réponses (une ligne par répondant) ou résultats",
+)
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="fichier .csv ou .xlsx",
+)
+@with_appcontext
+def export_command(campaign_id: int, what: str, out: Path) -> None:
+    """Exporte les réponses ou les résultats d'une campagne (CSV pour Excel, ou XLSX)."""
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in ("csv", "xlsx"):
+        click.echo(f"{out} : extension attendue .csv ou .xlsx", err=True)
+        sys.exit(2)
+    session = db_session()
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        click.echo(f"Campagne introuvable : {campaign_id}", err=True)
+        sys.exit(2)
+    if what == "answers":
+        columns = answer_columns(instrument(campaign.instrument_version), campaign.modules)
+        rows = answer_rows(campaign_respondents(session, campaign))
+        sheet = "Réponses"
+    else:
+        columns = ["campaign", "organisation", "demarche", *RESULT_COLUMNS]
+        info = {
+            "campaign": campaign.id,
+            "organisation": campaign.organisation.name,
+            "demarche": campaign.demarche,
+        }
+        rows = campaign_result_rows([(info, campaign_results(session, campaign))])
+        sheet = "Résultats"
+    if fmt == "csv":
+        out.write_text(to_csv(rows, columns), encoding="utf-8")
+    else:
+        out.write_bytes(to_xlsx(rows, columns, sheet))
+    click.echo(f"{out} — {len(rows)} ligne(s)")
