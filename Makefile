@@ -28,8 +28,7 @@ run: install
 	$(RUN_ENV) $(BIN)/coopassess init
 	$(RUN_ENV) $(BIN)/coopassess demo
 	@echo "CoopAssess : http://127.0.0.1:$(PORT)/"
-	$(RUN_ENV) $(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - \
-	  'coopassess:create_app()'
+	$(RUN_ENV) $(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) 'coopassess:create_app()'
 
 ## make test: set up with dev extras, lint, run every test (SQLite, and PostgreSQL when reachable)
 test: install-dev

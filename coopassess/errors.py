@@ -44,10 +44,15 @@ def render_error(code: int, detail: str | None = None) -> tuple[object, int]:
     ), code
 
 
+def _route() -> str:
+    """The route pattern, never the path: paths carry invitation and reset tokens."""
+    return request.url_rule.rule if request.url_rule is not None else "(no route)"
+
+
 def _http_error(error: HTTPException) -> tuple[object, int]:
     code = error.code or 500
     if code >= 500:
-        log.error("HTTP %s on %s %s", code, request.method, request.path)
+        log.error("HTTP %s on %s %s", code, request.method, _route())
     return render_error(code)
 
 
@@ -62,5 +67,5 @@ def _csrf_error(error: CSRFError) -> tuple[object, int]:
 def _unexpected_error(error: Exception) -> tuple[object, int]:
     if isinstance(error, HTTPException):
         return _http_error(error)
-    log.exception("Unhandled error on %s %s", request.method, request.path)
+    log.exception("Unhandled error on %s %s", request.method, _route())
     return render_error(InternalServerError.code)

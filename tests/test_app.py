@@ -106,3 +106,17 @@ def test_cookies_secure_outside_development(tmp_path: Path) -> None:
 def test_default_database_is_sqlite_in_instance(tmp_path: Path) -> None:
     app = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path / "inst")})
     assert app.config["DATABASE_URL"] == f"sqlite:///{tmp_path / 'inst' / 'coopassess.sqlite'}"
+
+
+def test_errors_are_logged_without_the_path(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    app = _app(tmp_path)
+
+    @app.get("/i/<token>/boom")
+    def boom(token: str) -> str:
+        raise RuntimeError("failure")
+
+    app.test_client().get("/i/SECRET-TOKEN-123/boom")
+    assert "/i/<token>/boom" in caplog.text
+    assert "SECRET-TOKEN-123" not in caplog.text

@@ -46,6 +46,17 @@ def _campaign(slug: str) -> Campaign:
     return campaign
 
 
+def new_response(campaign: Campaign) -> SurveyResponse:
+    """A response pinned to the version (and content) the campaign uses today."""
+    instrument = published(campaign.instrument_version)
+    return SurveyResponse(
+        campaign=campaign,
+        instrument_version=instrument.version,
+        instrument_hash=instrument.content_hash,
+        profile={},
+    )
+
+
 def remember_response(campaign: Campaign, response: SurveyResponse) -> None:
     """This browser answers ``response`` on ``campaign`` (the signed session cookie says so)."""
     responses = dict(session.get(SESSION_KEY, {}))
@@ -118,13 +129,7 @@ def start(slug: str) -> WerkzeugResponse:
         return redirect(url_for("survey.resume", slug=slug))
     if campaign.status != "open":
         abort(410)
-    instrument = published(campaign.instrument_version)
-    response = SurveyResponse(
-        campaign=campaign,
-        instrument_version=instrument.version,
-        instrument_hash=instrument.content_hash,
-        profile={},
-    )
+    response = new_response(campaign)
     db = db_session()
     db.add(response)
     db.commit()

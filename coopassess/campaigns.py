@@ -1,0 +1,291 @@
+"""Campaigns and their invitations: private links, participation, closing and reopening.
+
+A link carries a random token (``secrets.token_urlsafe(32)``: 256 bits); only its sha256 is
+stored, so the database alone opens nothing and a token is found by an indexed equality on its
+hash instead of comparing secrets in Python. Helpers flush; the caller commits once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from coopassess.models import Campaign, Invitation, Response, utcnow
+
+TOKEN_BYTES = 32
+# token_urlsafe(32) gives 43 characters; anything much longer is not ours and is not hashed.
+MAX_TOKEN_LENGTH = 64
+MAX_LINKS = 10_000
+MAX_EMAIL_LENGTH = 254
+# The campaigns' dates are French calendar days: a link works until the end of closes_on there.
+CAMPAIGN_TIMEZONE = ZoneInfo("Europe/Paris")
+_EMAIL = re.compile(r"[^@\s,;<>\"']+@[^@\s,;<>\"'.]+(\.[^@\s,;<>\"'.]+)+")
+
+
+class CampaignError(ValueError):
+    """A request the campaign refuses (message in French, shown as is)."""
+
+
+class InvalidEmails(CampaignError):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(f"{len(problems)} adresse(s) invalide(s)")
+        self.problems = problems
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link just created: the only moment its token exists outside the respondent's hands."""
+
+    invitation_id: int
+    token: str
+    email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EmailLinks:
+    created: list[Link]
+    already_invited: list[str]  # addresses with a live link already (its token is not kept)
+
+
+@dataclass(frozen=True, slots=True)
+class Participation:
+    invited: int  # single links not revoked
+    started: int  # responses, submitted or not
+    submitted: int
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def campaign_today() -> date:
+    return datetime.now(CAMPAIGN_TIMEZONE).date()
+
+
+def _new_invitation(
+    session: Session, campaign: Campaign, kind: str, email: str | None = None
+) -> Link:
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    invitation = Invitation(
+        campaign_id=campaign.id, token_hash=token_hash(token), kind=kind, email=email
+    )
+    session.add(invitation)
+    session.flush()
+    return Link(invitation.id, token, email)
+
+
+def _refuse_closed(campaign: Campaign) -> None:
+    if campaign.status == "closed":
+        raise CampaignError(f"La campagne {campaign.id} est close : rouvrez-la avant d'inviter.")
+
+
+def anonymous_links(session: Session, campaign: Campaign, count: int) -> list[Link]:
+    """``count`` single-use links that say nothing about who will answer."""
+    _refuse_closed(campaign)
+    if not 1 <= count <= MAX_LINKS:
+        raise CampaignError(f"Nombre de liens attendu entre 1 et {MAX_LINKS} (reçu : {count}).")
+    return [_new_invitation(session, campaign, "single") for _ in range(count)]
+
+
+def parse_emails(lines: Iterable[str]) -> list[str]:
+    """Addresses, one per line (blank lines and ``#`` comments skipped), lower-cased and
+    deduplicated in order; every bad line is reported at once so nothing is half-created."""
+    found: dict[str, None] = {}
+    problems = []
+    for number, line in enumerate(lines, start=1):
+        address = line.strip()
+        if not address or address.startswith("#"):
+            continue
+        if len(address) > MAX_EMAIL_LENGTH or not _EMAIL.fullmatch(address):
+            problems.append(f"ligne {number} : adresse invalide « {address[:80]} »")
+            continue
+        found.setdefault(address.lower(), None)
+    if problems:
+        raise InvalidEmails(problems)
+    return list(found)
+
+
+def email_links(session: Session, campaign: Campaign, emails: Iterable[str]) -> EmailLinks:
+    """One single-use link per new address; an address already holding a live link keeps it."""
+    _refuse_closed(campaign)
+    if campaign.anonymous:
+        raise CampaignError(
+            f"La campagne {campaign.id} est anonyme : aucune adresse n'y est enregistrée. "
+            "Créez des liens anonymes (--count)."
+        )
+    wanted = parse_emails(emails)
+    if not wanted:
+        raise CampaignError("Aucune adresse à inviter.")
+    known = set(
+        session.scalars(
+            select(Invitation.email).where(
+                Invitation.campaign_id == campaign.id,
+                Invitation.revoked_at.is_(None),
+                Invitation.email.in_(wanted),
+            )
+        )
+    )
+    created = [
+        _new_invitation(session, campaign, "single", email)
+        for email in wanted
+        if email not in known
+    ]
+    return EmailLinks(created, [email for email in wanted if email in known])
+
+
+def open_link(session: Session, campaign: Campaign) -> Link:
+    """The campaign's reusable link; a new one replaces (revokes) the previous one, whose
+    token cannot be shown again."""
+    _refuse_closed(campaign)
+    session.execute(
+        update(Invitation)
+        .where(
+            Invitation.campaign_id == campaign.id,
+            Invitation.kind == "open",
+            Invitation.revoked_at.is_(None),
+        )
+        .values(revoked_at=utcnow())
+    )
+    return _new_invitation(session, campaign, "open")
+
+
+def find_by_token(session: Session, token: str) -> Invitation | None:
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        return None
+    return session.scalar(select(Invitation).where(Invitation.token_hash == token_hash(token)))
+
+
+def revoke(invitation: Invitation) -> bool:
+    """Stop a link from working (the response it started, if any, is kept). False if it
+    already was revoked."""
+    if invitation.revoked_at is not None:
+        return False
+    invitation.revoked_at = utcnow()
+    return True
+
+
+def usable(invitation: Invitation, campaign: Campaign, today: date) -> bool:
+    """Whether a link may open its campaign today (revoked, closed and expired links may not)."""
+    if invitation.revoked_at is not None or campaign.status != "open":
+        return False
+    return campaign.closes_on is None or today <= campaign.closes_on
+
+
+def redeem(
+    session: Session,
+    token: str,
+    *,
+    today: date,
+    held: Callable[[Campaign], int | None],
+    new_response: Callable[[Campaign], Response],
+) -> Response | None:
+    """The response a link opens for this browser, or None: the caller answers every refusal
+    the same way and commits only when a response is returned.
+
+    ``held(campaign)`` is the response id this browser already holds on the campaign. A single
+    link binds to the first response it starts; afterwards only the browser holding that
+    response may come back through it. The open link resumes the browser's response or starts one.
+    """
+    invitation = find_by_token(session, token)
+    if invitation is None:
+        return None
+    campaign = invitation.campaign
+    if not usable(invitation, campaign, today):
+        return None
+    held_id = held(campaign)
+    if invitation.kind == "open":
+        if held_id is not None:
+            response = session.get(Response, held_id)
+            if response is not None and response.campaign_id == campaign.id:
+                return response
+        return _start(session, campaign, new_response)
+    if invitation.response_id is not None:
+        return invitation.response if invitation.response_id == held_id else None
+    response = _start(session, campaign, new_response)
+    claimed = session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.response_id.is_(None))
+        .values(response_id=response.id, used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    # Two clicks at once: only one binds; the other is refused like any used link.
+    return response if claimed.rowcount == 1 else None
+
+
+def _start(
+    session: Session, campaign: Campaign, new_response: Callable[[Campaign], Response]
+) -> Response:
+    response = new_response(campaign)
+    session.add(response)
+    session.flush()
+    return response
+
+
+def participation(
+    session: Session, campaign_ids: Iterable[int] | None = None
+) -> dict[int, Participation]:
+    """Invited, started and submitted counts of every campaign (or of ``campaign_ids``), in one
+    query whatever their number."""
+    invited = (
+        select(func.count(Invitation.id))
+        .where(
+            Invitation.campaign_id == Campaign.id,
+            Invitation.kind == "single",
+            Invitation.revoked_at.is_(None),
+        )
+        .correlate(Campaign)
+        .scalar_subquery()
+    )
+    started = (
+        select(func.count(Response.id))
+        .where(Response.campaign_id == Campaign.id)
+        .correlate(Campaign)
+        .scalar_subquery()
+    )
+    submitted = (
+        select(func.count(Response.id))
+        .where(Response.campaign_id == Campaign.id, Response.status == "submitted")
+        .correlate(Campaign)
+        .scalar_subquery()
+    )
+    query = select(Campaign.id, invited, started, submitted)
+    if campaign_ids is not None:
+        query = query.where(Campaign.id.in_(list(campaign_ids)))
+    return {
+        row[0]: Participation(int(row[1]), int(row[2]), int(row[3]))
+        for row in session.execute(query)
+    }
+
+
+def close(campaign: Campaign) -> bool:
+    """Close a campaign: its links and its open page stop taking responses. False if it was."""
+    if campaign.status == "closed":
+        return False
+    campaign.status = "closed"
+    return True
+
+
+def reopen(campaign: Campaign, *, today: date, until: date | None = None) -> bool:
+    """Reopen a campaign (optionally until a new closing day). A closing day already past
+    would leave every link expired, so it must be moved. False if it was open already."""
+    if until is not None:
+        if until < today:
+            raise CampaignError(f"Date de clôture déjà passée : {until:%d/%m/%Y}.")
+        campaign.closes_on = until
+    elif campaign.closes_on is not None and campaign.closes_on < today:
+        raise CampaignError(
+            f"La campagne s'est terminée le {campaign.closes_on:%d/%m/%Y} : "
+            "donnez une nouvelle date de clôture (--until AAAA-MM-JJ)."
+        )
+    if campaign.status == "open":
+        return False
+    campaign.status = "open"
+    return True

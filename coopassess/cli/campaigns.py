@@ -1,0 +1,179 @@
+"""``coopassess campaign …``: list campaigns, invite respondents, read results, close, reopen.
+
+Thin: parse, call ``coopassess.campaigns``, print. Refusals go to stderr with exit status 2.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+from typing import NoReturn
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from coopassess import campaigns as core
+from coopassess.db import db_session
+from coopassess.models import Campaign
+from coopassess.results import campaign_results
+
+INPUT_ERROR = 2
+LIST_COLUMNS = ("id", "organisation", "demarche", "target", "status", "submitted")
+LIST_HEADERS = ("id", "organisation", "démarche", "cible", "statut", "réponses envoyées")
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(message, err=True)
+    raise SystemExit(INPUT_ERROR)
+
+
+def _campaign(campaign_id: int) -> Campaign:
+    campaign = db_session().get(Campaign, campaign_id)
+    if campaign is None:
+        _fail(f"Campagne introuvable : {campaign_id}")
+    return campaign
+
+
+def _link(token: str) -> str:
+    return f"{current_app.config['BASE_URL'].rstrip('/')}/i/{token}"
+
+
+@click.group("campaign")
+def campaign_group() -> None:
+    """Campagnes : liste, invitations, résultats, clôture."""
+
+
+@campaign_group.command("list")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@with_appcontext
+def list_command(fmt: str) -> None:
+    """Liste les campagnes et leurs réponses envoyées."""
+    session = db_session()
+    campaigns = session.scalars(
+        select(Campaign).options(joinedload(Campaign.organisation)).order_by(Campaign.id)
+    ).all()
+    counts = core.participation(session)
+    rows = [
+        {
+            "id": campaign.id,
+            "organisation": campaign.organisation.name,
+            "demarche": campaign.demarche,
+            "target": campaign.target,
+            "status": campaign.status,
+            "submitted": counts[campaign.id].submitted,
+        }
+        for campaign in campaigns
+    ]
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    cells = [LIST_HEADERS, *([str(row[key]) for key in LIST_COLUMNS] for row in rows)]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(LIST_COLUMNS))]
+    for line in cells:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)))
+
+
+@campaign_group.command("invite")
+@click.argument("campaign_id", type=int)
+@click.option("--count", type=int, help="Nombre de liens anonymes à usage unique.")
+@click.option(
+    "--emails",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Fichier d'adresses, une par ligne : un lien à usage unique par adresse.",
+)
+@click.option("--open", "open_", is_flag=True, help="Le lien ouvert (remplace le précédent).")
+@with_appcontext
+def invite_command(campaign_id: int, count: int | None, emails: Path | None, open_: bool) -> None:
+    """Crée des liens d'invitation et les affiche, un par ligne (seule occasion de les voir)."""
+    if sum((count is not None, emails is not None, open_)) != 1:
+        _fail("Choisissez une seule option parmi --count N, --emails FICHIER et --open.")
+    session = db_session()
+    campaign = _campaign(campaign_id)
+    try:
+        if open_:
+            links = [core.open_link(session, campaign)]
+        elif count is not None:
+            links = core.anonymous_links(session, campaign, count)
+        else:
+            lines = _read_lines(emails)
+            result = core.email_links(session, campaign, lines)
+            links = result.created
+            for address in result.already_invited:
+                click.echo(f"Déjà invité·e (lien inchangé) : {address}", err=True)
+    except core.InvalidEmails as error:
+        _fail(f"{emails} : rien n'a été créé.\n" + "\n".join(f"  - {p}" for p in error.problems))
+    except core.CampaignError as error:
+        _fail(str(error))
+    session.commit()
+    for link in links:
+        click.echo(f"{link.email}\t{_link(link.token)}" if link.email else _link(link.token))
+
+
+def _read_lines(path: Path | None) -> list[str]:
+    assert path is not None
+    try:
+        return path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        _fail(f"{path} : lecture impossible ({error})")
+
+
+@campaign_group.command("revoke")
+@click.argument("link")
+@with_appcontext
+def revoke_command(link: str) -> None:
+    """Désactive un lien d'invitation (LINK : le lien complet ou son jeton)."""
+    session = db_session()
+    invitation = core.find_by_token(session, link.rstrip("/").rsplit("/", 1)[-1])
+    if invitation is None:
+        _fail("Lien inconnu.")
+    if core.revoke(invitation):
+        session.commit()
+        click.echo(f"Lien {invitation.id} désactivé (campagne {invitation.campaign_id}).")
+    else:
+        click.echo(f"Lien {invitation.id} déjà désactivé.")
+
+
+@campaign_group.command("results")
+@click.argument("campaign_id", type=int)
+@with_appcontext
+def results_command(campaign_id: int) -> None:
+    """Affiche les résultats (JSON) des réponses envoyées d'une campagne."""
+    results = campaign_results(db_session(), _campaign(campaign_id))
+    click.echo(json.dumps(results.to_json(), ensure_ascii=False, indent=2))
+
+
+@campaign_group.command("close")
+@click.argument("campaign_id", type=int)
+@with_appcontext
+def close_command(campaign_id: int) -> None:
+    """Clôt une campagne : ses liens et sa page ouverte n'acceptent plus de réponse."""
+    campaign = _campaign(campaign_id)
+    if core.close(campaign):
+        db_session().commit()
+        click.echo(f"Campagne {campaign.id} close.")
+    else:
+        click.echo(f"Campagne {campaign.id} déjà close.")
+
+
+@campaign_group.command("reopen")
+@click.argument("campaign_id", type=int)
+@click.option(
+    "--until", type=click.DateTime(formats=["%Y-%m-%d"]), help="Nouvelle date de clôture."
+)
+@with_appcontext
+def reopen_command(campaign_id: int, until: datetime | None) -> None:
+    """Rouvre une campagne close."""
+    campaign = _campaign(campaign_id)
+    day: date | None = until.date() if until else None
+    try:
+        changed = core.reopen(campaign, today=core.campaign_today(), until=day)
+    except core.CampaignError as error:
+        _fail(str(error))
+    db_session().commit()
+    click.echo(f"Campagne {campaign.id} {'rouverte' if changed else 'déjà ouverte'}.")
