@@ -4,22 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
-import click
-
+from coopassess.cli.common import fail
 from coopassess.instrument.registry import default_registry
 from coopassess.instrument.schema import Instrument
 from coopassess.scoring import ScoringInputError, parse_responses, score_campaign
 from coopassess.scoring.results import Results
-
-INPUT_ERROR = 2
-
-
-def fail(message: str) -> NoReturn:
-    """A message on stderr and exit status 2: bad input, nothing was produced."""
-    click.echo(message, err=True)
-    raise SystemExit(INPUT_ERROR)
 
 
 def instrument_for(version: str | None) -> Instrument:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 from pathlib import Path
-from typing import NoReturn
 
 import click
 from flask import current_app
@@ -17,25 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from coopassess import campaigns as core
+from coopassess.cli.common import campaign_or_fail, fail
 from coopassess.db import db_session
 from coopassess.models import Campaign
 from coopassess.results import campaign_results
 
-INPUT_ERROR = 2
 LIST_COLUMNS = ("id", "organisation", "demarche", "target", "status", "submitted")
 LIST_HEADERS = ("id", "organisation", "démarche", "cible", "statut", "réponses envoyées")
-
-
-def _fail(message: str) -> NoReturn:
-    click.echo(message, err=True)
-    raise SystemExit(INPUT_ERROR)
-
-
-def _campaign(campaign_id: int) -> Campaign:
-    campaign = db_session().get(Campaign, campaign_id)
-    if campaign is None:
-        _fail(f"Campagne introuvable : {campaign_id}")
-    return campaign
 
 
 def _link(token: str) -> str:
@@ -92,9 +79,9 @@ def list_command(fmt: str) -> None:
 def invite_command(campaign_id: int, count: int | None, emails: Path | None, open_: bool) -> None:
     """Crée des liens d'invitation et les affiche, un par ligne (seule occasion de les voir)."""
     if sum((count is not None, emails is not None, open_)) != 1:
-        _fail("Choisissez une seule option parmi --count N, --emails FICHIER et --open.")
+        fail("Choisissez une seule option parmi --count N, --emails FICHIER et --open.")
     session = db_session()
-    campaign = _campaign(campaign_id)
+    campaign = campaign_or_fail(campaign_id)
     try:
         if open_:
             links = [core.open_link(session, campaign)]
@@ -107,9 +94,9 @@ def invite_command(campaign_id: int, count: int | None, emails: Path | None, ope
             for address in result.already_invited:
                 click.echo(f"Déjà invité·e (lien inchangé) : {address}", err=True)
     except core.InvalidEmails as error:
-        _fail(f"{emails} : rien n'a été créé.\n" + "\n".join(f"  - {p}" for p in error.problems))
+        fail(f"{emails} : rien n'a été créé.\n" + "\n".join(f"  - {p}" for p in error.problems))
     except core.CampaignError as error:
-        _fail(str(error))
+        fail(str(error))
     session.commit()
     for link in links:
         click.echo(f"{link.email}\t{_link(link.token)}" if link.email else _link(link.token))
@@ -120,7 +107,7 @@ def _read_lines(path: Path | None) -> list[str]:
     try:
         return path.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as error:
-        _fail(f"{path} : lecture impossible ({error})")
+        fail(f"{path} : lecture impossible ({error})")
 
 
 @campaign_group.command("revoke")
@@ -131,7 +118,7 @@ def revoke_command(link: str) -> None:
     session = db_session()
     invitation = core.find_by_token(session, link.rstrip("/").rsplit("/", 1)[-1])
     if invitation is None:
-        _fail("Lien inconnu.")
+        fail("Lien inconnu.")
     if core.revoke(invitation):
         session.commit()
         click.echo(f"Lien {invitation.id} désactivé (campagne {invitation.campaign_id}).")
@@ -144,7 +131,7 @@ def revoke_command(link: str) -> None:
 @with_appcontext
 def results_command(campaign_id: int) -> None:
     """Affiche les résultats (JSON) des réponses envoyées d'une campagne."""
-    results = campaign_results(db_session(), _campaign(campaign_id))
+    results = campaign_results(db_session(), campaign_or_fail(campaign_id))
     click.echo(json.dumps(results.to_json(), ensure_ascii=False, indent=2))
 
 
@@ -153,7 +140,7 @@ def results_command(campaign_id: int) -> None:
 @with_appcontext
 def close_command(campaign_id: int) -> None:
     """Clôt une campagne : ses liens et sa page ouverte n'acceptent plus de réponse."""
-    campaign = _campaign(campaign_id)
+    campaign = campaign_or_fail(campaign_id)
     if core.close(campaign):
         db_session().commit()
         click.echo(f"Campagne {campaign.id} close.")
@@ -169,11 +156,11 @@ def close_command(campaign_id: int) -> None:
 @with_appcontext
 def reopen_command(campaign_id: int, until: datetime | None) -> None:
     """Rouvre une campagne close."""
-    campaign = _campaign(campaign_id)
+    campaign = campaign_or_fail(campaign_id)
     day: date | None = until.date() if until else None
     try:
         changed = core.reopen(campaign, today=core.campaign_today(), until=day)
     except core.CampaignError as error:
-        _fail(str(error))
+        fail(str(error))
     db_session().commit()
     click.echo(f"Campagne {campaign.id} {'rouverte' if changed else 'déjà ouverte'}.")

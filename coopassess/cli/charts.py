@@ -14,7 +14,8 @@ from coopassess.charts import (
     render,
     values_radar,
 )
-from coopassess.cli.batch import fail, instrument_for, score_file
+from coopassess.cli.batch import instrument_for, score_file
+from coopassess.cli.common import fail
 from coopassess.instrument.schema import Instrument
 from coopassess.scoring.results import Results
 

@@ -6,12 +6,12 @@ this command is for the people who run the server.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 
+from coopassess.cli.common import campaign_or_fail, fail
 from coopassess.db import db_session
 from coopassess.exports import (
     RESULT_COLUMNS,
@@ -21,7 +21,6 @@ from coopassess.exports import (
     to_csv,
     to_xlsx,
 )
-from coopassess.models import Campaign
 from coopassess.results import campaign_respondents, campaign_results
 from coopassess.web.instruments import instrument
 
@@ -46,13 +45,9 @@ def export_command(campaign_id: int, what: str, out: Path) -> None:
     """Exporte les réponses ou les résultats d'une campagne (CSV pour Excel, ou XLSX)."""
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in ("csv", "xlsx"):
-        click.echo(f"{out} : extension attendue .csv ou .xlsx", err=True)
-        sys.exit(2)
+        fail(f"{out} : extension attendue .csv ou .xlsx")
     session = db_session()
-    campaign = session.get(Campaign, campaign_id)
-    if campaign is None:
-        click.echo(f"Campagne introuvable : {campaign_id}", err=True)
-        sys.exit(2)
+    campaign = campaign_or_fail(campaign_id)
     if what == "answers":
         columns = answer_columns(instrument(campaign.instrument_version), campaign.modules)
         rows = answer_rows(campaign_respondents(session, campaign))

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 
+from coopassess.cli.common import campaign_or_fail, fail
 from coopassess.db import db_session
-from coopassess.models import Campaign
 from coopassess.reports import ReportError
 from coopassess.results import campaign_report, campaigns_comparison_report
 from coopassess.web.charts import chart_cache
@@ -26,15 +25,11 @@ from coopassess.web.charts import chart_cache
 @with_appcontext
 def report_command(campaign_id: int, out: Path) -> None:
     """Écrit le rapport PDF d'une campagne (au moins 3 réponses envoyées)."""
-    campaign = db_session().get(Campaign, campaign_id)
-    if campaign is None:
-        click.echo(f"Campagne introuvable : {campaign_id}", err=True)
-        sys.exit(2)
+    campaign = campaign_or_fail(campaign_id)
     try:
         pdf = campaign_report(db_session(), campaign, chart_cache())
     except ReportError as error:
-        click.echo(str(error), err=True)
-        sys.exit(2)
+        fail(str(error))
     out.write_bytes(pdf)
     click.echo(
         f"{out} — {campaign.organisation.name}, « {campaign.demarche} » ({len(pdf) // 1024} Kio)"
@@ -55,18 +50,10 @@ def comparison_command(campaign_ids: tuple[int, ...], out: Path) -> None:
 
     Les campagnes d'une même organisation se lisent comme son évolution (T0, T1…).
     """
-    session = db_session()
-    campaigns = []
-    for campaign_id in campaign_ids:
-        campaign = session.get(Campaign, campaign_id)
-        if campaign is None:
-            click.echo(f"Campagne introuvable : {campaign_id}", err=True)
-            sys.exit(2)
-        campaigns.append(campaign)
+    campaigns = [campaign_or_fail(campaign_id) for campaign_id in campaign_ids]
     try:
-        pdf = campaigns_comparison_report(session, campaigns, chart_cache())
+        pdf = campaigns_comparison_report(db_session(), campaigns, chart_cache())
     except ReportError as error:
-        click.echo(str(error), err=True)
-        sys.exit(2)
+        fail(str(error))
     out.write_bytes(pdf)
     click.echo(f"{out} — {len(campaigns)} campagnes ({len(pdf) // 1024} Kio)")
