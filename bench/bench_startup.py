@@ -44,8 +44,16 @@ def instance(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     folder = tmp_path_factory.mktemp("instance")
     env = {**os.environ, "COOPASSESS_INSTANCE_PATH": str(folder), "COOPASSESS_ENV": "development"}
     subprocess.run([BIN / "coopassess", "init"], env=env, check=True, capture_output=True)
-    subprocess.run([BIN / "coopassess", "demo"], env=env, check=True, capture_output=True)
     return env
+
+
+@pytest.fixture(scope="module")
+def invitation(instance: dict[str, str]) -> str:
+    """The path of an open invitation link of a demo campaign (COOP, ACH, VAL)."""
+    demo = subprocess.run(
+        [BIN / "coopassess", "demo"], env=instance, check=True, capture_output=True, text=True
+    ).stdout
+    return re.findall(r"(/i/\S+)", demo)[2]
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -56,7 +64,9 @@ def _stop(process: subprocess.Popen) -> None:
         process.kill()
 
 
-def test_cold_start_to_first_response(benchmark, instance: dict[str, str]) -> None:
+def test_cold_start_to_first_response(benchmark, instance: dict[str, str], invitation: str) -> None:
+    """Up to the first campaign page, which also loads and validates the questionnaires."""
+
     def start_and_serve() -> None:
         port = _free_port()
         process = subprocess.Popen(
@@ -73,7 +83,7 @@ def test_cold_start_to_first_response(benchmark, instance: dict[str, str]) -> No
     benchmark.pedantic(start_and_serve, rounds=3, iterations=1)
 
 
-def test_peak_memory_of_one_worker(benchmark, instance: dict[str, str]) -> None:
+def test_peak_memory_of_one_worker(benchmark, instance: dict[str, str], invitation: str) -> None:
     """One gunicorn worker after serving the survey, a results page and its radar."""
     port = _free_port()
     process = subprocess.Popen(
@@ -95,10 +105,7 @@ def test_peak_memory_of_one_worker(benchmark, instance: dict[str, str]) -> None:
 
         def journey() -> None:
             opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
-            page = opener.open(f"{base}/r/demo-durand-achats").read().decode()
-            token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-            data = f"csrf_token={token}".encode()
-            opener.open(urllib.request.Request(f"{base}/r/demo-durand-achats/commencer", data=data))
+            opener.open(f"{base}{invitation}").read()
             page = opener.open(f"{base}/r/demo-durand-achats/p/COOP.VIT").read().decode()
             token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
             answers = "&".join(f"q_COOP-VIT-0{i}=4" for i in range(1, 6))

@@ -2,10 +2,10 @@
 
     .venv/bin/python bench/http_load.py [--seconds 10] [--database-url postgresql://…]
 
-Starts gunicorn on a fresh instance (migrated, demo data), opens a response with a session
-cookie, then measures: GET of a 5-item survey page, POST of a page save (CSRF token included),
-GET of a results page and of its radar (cached chart). Prints requests per second. Needs `wrk`
-(Debian package). Traffic goes to 127.0.0.1 only and stops by itself.
+Starts gunicorn on a fresh instance (migrated, demo data), opens a response through a demo
+invitation link, then measures: GET of a 5-item survey page, POST of a page save (with its
+CSRF token), GET of a results page and of its radar (cached chart). Prints requests per second.
+Needs `wrk` (Debian package). Traffic goes to 127.0.0.1 only and stops by itself.
 """
 
 from __future__ import annotations
@@ -73,8 +73,11 @@ def main() -> None:
         env = {**os.environ, "COOPASSESS_INSTANCE_PATH": instance, "COOPASSESS_ENV": "development"}
         if args.database_url:
             env["DATABASE_URL"] = args.database_url
-        for command in ("init", "demo"):
-            subprocess.run([BIN / "coopassess", command], env=env, check=True, capture_output=True)
+        subprocess.run([BIN / "coopassess", "init"], env=env, check=True, capture_output=True)
+        demo = subprocess.run(
+            [BIN / "coopassess", "demo"], env=env, check=True, capture_output=True, text=True
+        ).stdout
+        invitation = re.findall(r"(/i/\S+)", demo)[3]  # the Vallée Verte campaign: COOP, VAL
         port = _port()
         server = subprocess.Popen(
             [BIN / "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "coopassess:create_app()"],
@@ -85,7 +88,7 @@ def main() -> None:
         try:
             base = f"http://127.0.0.1:{port}"
             _wait(f"{base}/sante")
-            figures = _measure(base, args.seconds)
+            figures = _measure(base, invitation, args.seconds)
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=10)
@@ -94,17 +97,13 @@ def main() -> None:
         print(f"{engine:<10} {name:<42} {value:>8.0f} req/s")
 
 
-def _measure(base: str, seconds: int) -> dict[str, float]:
+def _measure(base: str, invitation: str, seconds: int) -> dict[str, float]:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(f"{base}/r/{SLUG}").read().decode()
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    opener.open(
-        urllib.request.Request(f"{base}/r/{SLUG}/commencer", data=f"csrf_token={token}".encode())
-    )
-    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    opener.open(f"{base}{invitation}").read()
     survey = f"{base}/r/{SLUG}/p/COOP.VIT"
     page = opener.open(survey).read().decode()
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)  # now with the CSRF secret
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
     answers = {f"q_COOP-VIT-0{i}": str(1 + i % 5) for i in range(1, 6)}
     body = urllib.parse.urlencode({"csrf_token": token, **answers})

@@ -61,14 +61,14 @@ def test_unexpected_error_is_500_in_french(tmp_path: Path) -> None:
 
 def test_post_without_csrf_token_is_refused(tmp_path: Path) -> None:
     client = _app(tmp_path, WTF_CSRF_ENABLED=True).test_client()
-    response = client.post("/r/une-campagne/commencer")
+    response = client.post("/r/une-campagne/envoyer")
     assert response.status_code == 400
     assert "session a expiré" in response.get_data(as_text=True)
 
 
 def test_request_body_is_limited(tmp_path: Path) -> None:
     client = _app(tmp_path, WTF_CSRF_ENABLED=False).test_client()
-    response = client.post("/r/x/commencer", data={"big": "x" * (2 * 1024 * 1024)})
+    response = client.post("/r/x/envoyer", data={"big": "x" * (2 * 1024 * 1024)})
     assert response.status_code == 413
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
@@ -33,7 +35,8 @@ def test_demo_loads_varied_submitted_responses_once(app: Flask, runner: FlaskCli
     organisations, campaigns, responses, answers = counts
     assert organisations >= 3 and campaigns >= 3 and responses >= 3 * organisations - 1
     assert answers > 40 * responses
-    assert "/r/demo-rives-reemploi" in first.output
+    links = re.findall(r"lien d'invitation : (\S+)", first.output)
+    assert len(links) == organisations and all("/i/" in link for link in links)
     second = runner.invoke(args=["demo"])
     assert second.exit_code == 0 and "Déjà présent" in second.output
     assert _counts(app) == counts
@@ -43,6 +46,12 @@ def test_demo_loads_varied_submitted_responses_once(app: Flask, runner: FlaskCli
         values = set(session.scalars(select(Answer.value)))
     assert statuses == {"submitted"}
     assert {"1", "2", "3", "4", "5", "NSP", "NC"} <= values
+    # Each run prints new links; the previous ones are revoked.
+    renewed = re.findall(r"lien d'invitation : (\S+)", second.output)
+    client = app.test_client()
+    assert client.get(links[0].removeprefix(app.config["BASE_URL"])).status_code == 404
+    exchange = client.get(renewed[0].removeprefix(app.config["BASE_URL"]))
+    assert exchange.status_code == 302 and exchange.location == "/r/demo-rives-reemploi"
 
 
 def test_demo_campaigns_have_results(app: Flask, runner: FlaskCliRunner) -> None:

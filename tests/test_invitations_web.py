@@ -83,24 +83,26 @@ def test_single_link_binds_one_response_and_leaves_the_url(app: Flask) -> None:
     token = _links(app, campaign_id)[0]
     browser = app.test_client()
     first = browser.get(f"/i/{token}")
-    assert first.status_code == 302 and first.location == f"/r/{SLUG}/reprendre"
+    assert first.status_code == 302 and first.location == f"/r/{SLUG}"
     assert first.headers["Cache-Control"] == "no-store"
     assert first.headers["Referrer-Policy"] == "no-referrer"
     locations = _follow(browser, first.location)
     assert all(token not in location for location in locations)
-    assert locations[-1] == f"/r/{SLUG}/p/profile"
+    assert locations[-1] == f"/r/{SLUG}"
+    assert browser.get(f"/r/{SLUG}/reprendre").location == f"/r/{SLUG}/p/profile"
     with app.app_context():
         invitation = db_session().scalar(select(Invitation))
         assert invitation.used_at is not None and invitation.response_id is not None
         response_id = invitation.response_id
 
     # The same browser comes back through the link: it resumes, no second response.
-    assert browser.get(f"/i/{token}").location == f"/r/{SLUG}/reprendre"
+    assert browser.get(f"/i/{token}").location == f"/r/{SLUG}"
     assert _responses(app) == 1
     # Another browser: refused like an unknown link.
     assert app.test_client().get(f"/i/{token}").status_code == 404
     answer_and_submit(browser, SLUG)
-    assert _follow(browser, browser.get(f"/i/{token}").location)[-1] == f"/r/{SLUG}/resultats"
+    assert _follow(browser, browser.get(f"/i/{token}").location)[-1] == f"/r/{SLUG}"
+    assert browser.get(f"/r/{SLUG}/reprendre").location == f"/r/{SLUG}/resultats"
     with app.app_context():
         assert db_session().get(Response, response_id).submitted
 
@@ -132,7 +134,7 @@ def test_open_link_starts_one_response_per_browser(app: Flask) -> None:
     token = _links(app, campaign_id, kind="open")[0]
     ana, bob = app.test_client(), app.test_client()
     for browser in (ana, bob, ana, bob):
-        assert browser.get(f"/i/{token}").location == f"/r/{SLUG}/reprendre"
+        assert browser.get(f"/i/{token}").location == f"/r/{SLUG}"
     assert _responses(app) == 2
     answer_and_submit(ana, SLUG)
     with app.app_context():

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from fixtures.campaigns import invite, start
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from coopassess.campaigns import CampaignError
 from coopassess.db import db_session
 from coopassess.instrument.registry import default_registry
 from coopassess.models import Answer, Campaign, Organisation, Response
@@ -63,8 +65,11 @@ def _answer_everything(client: FlaskClient, value: str = "4") -> str:
 def test_full_slice_answers_to_radar(app: Flask, client: FlaskClient, campaign: int) -> None:
     welcome = client.get(f"/r/{SLUG}").get_data(as_text=True)
     assert "&lt;script&gt;" in welcome and "<script>alert" not in welcome
-    start = client.post(f"/r/{SLUG}/commencer")
-    assert start.status_code == 302 and start.location.endswith("/p/profile")
+    assert "lien d'invitation" in welcome and "Commencer" not in welcome
+    start(app, client, SLUG)
+    welcome = client.get(f"/r/{SLUG}").get_data(as_text=True)
+    assert "Commencer le questionnaire" in welcome
+    assert client.get(f"/r/{SLUG}/reprendre").location.endswith("/p/profile")
     review = _answer_everything(client)
     assert review.endswith("/recapitulatif")
     assert "toutes les questions" in client.get(review).get_data(as_text=True)
@@ -89,8 +94,10 @@ def test_full_slice_answers_to_radar(app: Flask, client: FlaskClient, campaign: 
     assert stored == 40 + 2 * 21
 
 
-def test_answers_are_kept_on_previous_and_page_reload(client: FlaskClient, campaign: int) -> None:
-    client.post(f"/r/{SLUG}/commencer")
+def test_answers_are_kept_on_previous_and_page_reload(
+    app: Flask, client: FlaskClient, campaign: int
+) -> None:
+    start(app, client, SLUG)
     client.post(f"/r/{SLUG}/p/profile", data={"p_P-STRUCT": "Région", "action": "next"})
     client.post(
         f"/r/{SLUG}/p/COOP.VIT",
@@ -106,7 +113,7 @@ def test_answers_are_kept_on_previous_and_page_reload(client: FlaskClient, campa
 def test_invalid_value_is_refused_with_typed_answers_kept(
     app: Flask, client: FlaskClient, campaign: int
 ) -> None:
-    client.post(f"/r/{SLUG}/commencer")
+    start(app, client, SLUG)
     response = client.post(
         f"/r/{SLUG}/p/COOP.OUV", data={"q_COOP-OUV-01": "9", "q_COOP-OUV-02": "5"}
     )
@@ -122,7 +129,7 @@ def test_invalid_value_is_refused_with_typed_answers_kept(
 def test_forged_item_is_refused_and_nothing_stored(
     app: Flask, client: FlaskClient, campaign: int
 ) -> None:
-    client.post(f"/r/{SLUG}/commencer")
+    start(app, client, SLUG)
     response = client.post(
         f"/r/{SLUG}/p/COOP.OUV", data={"q_COOP-OUV-01": "3", "q_COOP-VIT-01": "5", "q_X": "1"}
     )
@@ -135,7 +142,7 @@ def test_forged_item_is_refused_and_nothing_stored(
 def test_saving_a_page_twice_keeps_one_row_per_item(
     app: Flask, client: FlaskClient, campaign: int
 ) -> None:
-    client.post(f"/r/{SLUG}/commencer")
+    start(app, client, SLUG)
     client.post(f"/r/{SLUG}/p/COOP.VIT", data={"q_COOP-VIT-01": "2"})
     client.post(f"/r/{SLUG}/p/COOP.VIT", data={"q_COOP-VIT-01": "5", "q_COOP-VIT-02": "NC"})
     with app.app_context():
@@ -150,7 +157,7 @@ def test_saving_a_page_twice_keeps_one_row_per_item(
 def test_submit_is_idempotent_and_answers_become_read_only(
     app: Flask, client: FlaskClient, campaign: int
 ) -> None:
-    client.post(f"/r/{SLUG}/commencer")
+    start(app, client, SLUG)
     client.post(f"/r/{SLUG}/p/COOP.VIT", data={"q_COOP-VIT-01": "2"})
     for _ in range(3):
         assert client.post(f"/r/{SLUG}/envoyer").location.endswith("/resultats")
@@ -163,8 +170,10 @@ def test_submit_is_idempotent_and_answers_become_read_only(
         assert session.scalar(select(Answer.value)) == "2"
 
 
-def test_resume_goes_to_first_unanswered_page(client: FlaskClient, campaign: int) -> None:
-    client.post(f"/r/{SLUG}/commencer")
+def test_resume_goes_to_first_unanswered_page(
+    app: Flask, client: FlaskClient, campaign: int
+) -> None:
+    start(app, client, SLUG)
     client.post(
         f"/r/{SLUG}/p/profile",
         data={
@@ -193,16 +202,36 @@ def test_closed_campaign_cannot_be_started(app: Flask, client: FlaskClient, camp
         session.get(Campaign, campaign).status = "closed"
         session.commit()
     assert "close" in client.get(f"/r/{SLUG}").get_data(as_text=True)
-    assert client.post(f"/r/{SLUG}/commencer").status_code == 410
+    with pytest.raises(CampaignError):
+        invite(app, SLUG)
 
 
-def test_unknown_page_is_404(client: FlaskClient, campaign: int) -> None:
-    client.post(f"/r/{SLUG}/commencer")
+def test_a_closed_campaign_refuses_saves_and_submits(
+    app: Flask, client: FlaskClient, campaign: int
+) -> None:
+    start(app, client, SLUG)
+    client.post(f"/r/{SLUG}/p/COOP.VIT", data={"q_COOP-VIT-01": "2"})
+    with app.app_context():
+        session = db_session()
+        session.get(Campaign, campaign).status = "closed"
+        session.commit()
+    refused = client.post(f"/r/{SLUG}/p/COOP.VIT", data={"q_COOP-VIT-01": "5"})
+    assert refused.status_code == 302 and refused.location.endswith(f"/r/{SLUG}")
+    assert client.post(f"/r/{SLUG}/envoyer").location.endswith(f"/r/{SLUG}")
+    with app.app_context():
+        session = db_session()
+        assert session.scalar(select(Answer.value)) == "2"
+        assert session.scalar(select(Response.status)) == "in_progress"
+    assert "close" in client.get(f"/r/{SLUG}").get_data(as_text=True)
+
+
+def test_unknown_page_is_404(app: Flask, client: FlaskClient, campaign: int) -> None:
+    start(app, client, SLUG)
     assert client.get(f"/r/{SLUG}/p/ACH.DEC").status_code == 404
 
 
 def test_autosave_answers_in_json_and_saves(app: Flask, client: FlaskClient, campaign: int) -> None:
-    client.post(f"/r/{SLUG}/commencer")
+    start(app, client, SLUG)
     headers = {"X-Autosave": "1"}
     saved = client.post(f"/r/{SLUG}/p/COOP.VIT", data={"q_COOP-VIT-03": "4"}, headers=headers)
     assert saved.status_code == 200 and saved.get_json() == {"saved": True}

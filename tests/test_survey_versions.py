@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fixtures.campaigns import start
 from fixtures.instrument import VERSION, copy_shipped, edit, set_version
 from flask import Flask
 from flask.testing import FlaskClient
@@ -65,14 +66,14 @@ def _publish(app: Flask) -> None:
 
 def test_a_response_started_on_a_version_finishes_on_it(versioned_app: Flask) -> None:
     early: FlaskClient = versioned_app.test_client()
-    early.post(f"/r/{SLUG}/commencer")
+    start(versioned_app, early, SLUG)
     assert OLD in early.get(f"/r/{SLUG}/p/COOP.VIT").get_data(as_text=True)
     early.post(f"/r/{SLUG}/p/COOP.VIT", data={"q_COOP-VIT-01": "2"})
 
     _publish(versioned_app)
 
     late = versioned_app.test_client()
-    late.post(f"/r/{SLUG}/commencer")
+    start(versioned_app, late, SLUG)
     assert NEW in late.get(f"/r/{SLUG}/p/COOP.VIT").get_data(as_text=True)
     page = early.get(f"/r/{SLUG}/p/COOP.VIT").get_data(as_text=True)
     assert OLD in page and NEW not in page

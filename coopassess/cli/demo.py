@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from coopassess.campaigns import open_link
 from coopassess.db import db_session
 from coopassess.demo import ORGANISATIONS, demo_response
 from coopassess.models import Campaign, Organisation, Response, utcnow
@@ -19,7 +20,11 @@ from coopassess.web.instruments import registry
 @click.command("demo")
 @with_appcontext
 def demo_command() -> None:
-    """Charge des organisations de démonstration, leurs campagnes et réponses (rejouable)."""
+    """Charge des organisations de démonstration, leurs campagnes et réponses (rejouable).
+
+    Affiche pour chaque campagne un lien d'invitation ouvert, renouvelé à chaque appel (un
+    lien n'est jamais conservé en clair, il ne peut donc pas être réaffiché).
+    """
     instrument = registry().current()
     session = db_session()
     base_url = current_app.config["BASE_URL"].rstrip("/")
@@ -58,4 +63,7 @@ def demo_command() -> None:
             click.echo(f"Créé : {org.name} — {org.respondents} réponses")
         else:
             click.echo(f"Déjà présent : {org.name}")
-        click.echo(f"  lien de la campagne : {base_url}/r/{org.slug}")
+        campaign = session.scalar(select(Campaign).where(Campaign.slug == org.slug))
+        link = open_link(session, campaign)
+        session.commit()
+        click.echo(f"  lien d'invitation : {base_url}/i/{link.token}")

@@ -38,7 +38,7 @@ def exchange(token: str) -> WerkzeugResponse:
         campaign = response.campaign
         db.commit()
     remember_response(campaign, response)
-    answer = redirect(url_for("survey.resume", slug=campaign.slug))
+    answer = redirect(url_for("survey.welcome", slug=campaign.slug))
     answer.headers["Cache-Control"] = "no-store"
     answer.headers["Referrer-Policy"] = "no-referrer"
     return answer

@@ -24,7 +24,7 @@ from coopassess.models import Response as SurveyResponse
 from coopassess.results import response_results
 from coopassess.security import csrf
 from coopassess.survey import forms, presenters
-from coopassess.survey.journey import PROFILE_PAGE, Progress, progress
+from coopassess.survey.journey import Progress, progress
 from coopassess.survey.rendering import radio_choices
 from coopassess.survey.store import load_answers, save_answers
 from coopassess.web.charts import chart_response, radar_data
@@ -97,6 +97,11 @@ def _campaign_and_response(slug: str) -> tuple[Campaign, SurveyResponse]:
     abort(redirect(url_for("survey.welcome", slug=campaign.slug)))
 
 
+def _closed(campaign: Campaign) -> WerkzeugResponse:
+    flash("Cette campagne est close : vos réponses ne peuvent plus être modifiées ni envoyées.")
+    return redirect(url_for("survey.welcome", slug=campaign.slug))
+
+
 def _instrument(response: SurveyResponse) -> Instrument:
     return published(response.instrument_version)
 
@@ -111,30 +116,18 @@ def welcome(slug: str) -> str:
     campaign = _campaign(slug)
     instrument = published(campaign.instrument_version)
     response = _current_response(campaign)
+    started = response is not None and (
+        bool(response.profile) or bool(load_answers(db_session(), response.id))
+    )
     return render_template(
         "survey/welcome.html",
         campaign=campaign,
         instrument=instrument,
         response=response,
+        started=started,
         minutes=sum(instrument.questionnaires[q].duration_min for q in campaign.modules),
         page_count=len(forms.pages(instrument, campaign.modules)),
     )
-
-
-@blueprint.post("/<slug>/commencer")
-def start(slug: str) -> WerkzeugResponse:
-    campaign = _campaign(slug)
-    existing = _current_response(campaign)
-    if existing is not None:
-        return redirect(url_for("survey.resume", slug=slug))
-    if campaign.status != "open":
-        abort(410)
-    response = new_response(campaign)
-    db = db_session()
-    db.add(response)
-    db.commit()
-    remember_response(campaign, response)
-    return redirect(url_for("survey.page", slug=slug, page_id=PROFILE_PAGE))
 
 
 @blueprint.get("/<slug>/reprendre")
@@ -155,6 +148,8 @@ def page(slug: str, page_id: str) -> str | WerkzeugResponse | tuple[str, int]:
     campaign, response = _campaign_and_response(slug)
     if response.submitted and request.headers.get(AUTOSAVE_HEADER) == "1":
         return {"saved": False, "errors": {"response": ["déjà envoyée"]}}, 409
+    if campaign.status != "open" and request.method == "POST":
+        return _closed(campaign)
     if response.submitted:
         flash("Vos réponses ont été envoyées : elles ne peuvent plus être modifiées.")
         return redirect(url_for("survey.results", slug=slug))
@@ -241,7 +236,9 @@ def review(slug: str) -> str | WerkzeugResponse:
 @blueprint.post("/<slug>/envoyer")
 def submit(slug: str) -> WerkzeugResponse:
     """Submit once: a double click, a reload or a retry leave one submitted response."""
-    _, response = _campaign_and_response(slug)
+    campaign, response = _campaign_and_response(slug)
+    if campaign.status != "open":
+        return _closed(campaign)
     db = db_session()
     db.execute(
         update(SurveyResponse)
