@@ -31,7 +31,7 @@ def _link(token: str) -> str:
 
 @click.group("campaign")
 def campaign_group() -> None:
-    """Campagnes : liste, invitations, résultats, clôture."""
+    """Campagnes : liste, invitations, résultats, partage, clôture."""
 
 
 @campaign_group.command("list")
@@ -164,3 +164,16 @@ def reopen_command(campaign_id: int, until: datetime | None) -> None:
         fail(str(error))
     db_session().commit()
     click.echo(f"Campagne {campaign.id} {'rouverte' if changed else 'déjà ouverte'}.")
+
+
+@campaign_group.command("share")
+@click.argument("campaign_id", type=int)
+@click.option("--off", is_flag=True, help="Ne plus montrer les résultats aux répondants.")
+@with_appcontext
+def share_command(campaign_id: int, off: bool) -> None:
+    """Montre (ou non) les résultats agrégés aux répondants qui ont envoyé leurs réponses."""
+    campaign = campaign_or_fail(campaign_id)
+    campaign.results_shared = not off
+    db_session().commit()
+    state = "ne sont plus montrés" if off else "sont montrés"
+    click.echo(f"Campagne {campaign.id} : les résultats agrégés {state} aux répondants.")

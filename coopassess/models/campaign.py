@@ -54,6 +54,8 @@ class Campaign(Base):
     slug: Mapped[str] = mapped_column(String(40), unique=True)
     # Anonymous campaigns never store an e-mail address: their invitations are bare links.
     anonymous: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Respondents who submitted may read the aggregated results (from 3 respondents).
+    results_shared: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     organisation: Mapped[Organisation] = relationship(back_populates="campaigns")

@@ -75,7 +75,7 @@ def _current_response(campaign: Campaign) -> SurveyResponse | None:
     return response
 
 
-def _campaign_and_response(slug: str) -> tuple[Campaign, SurveyResponse]:
+def campaign_and_response(slug: str) -> tuple[Campaign, SurveyResponse]:
     """The campaign and this browser's response on it, in one query on the usual path."""
     response_id = session.get(SESSION_KEY, {}).get(slug)
     if response_id is not None:
@@ -132,7 +132,7 @@ def welcome(slug: str) -> str:
 
 @blueprint.get("/<slug>/reprendre")
 def resume(slug: str) -> WerkzeugResponse:
-    campaign, response = _campaign_and_response(slug)
+    campaign, response = campaign_and_response(slug)
     if response.submitted:
         return redirect(url_for("survey.results", slug=slug))
     state = _progress(campaign, response)
@@ -145,7 +145,7 @@ def resume(slug: str) -> WerkzeugResponse:
 @blueprint.route("/<slug>/p/<page_id>", methods=["GET", "POST"])
 @csrf.exempt  # the page form checks its own CSRF token, so an expired one keeps the answers
 def page(slug: str, page_id: str) -> str | WerkzeugResponse | tuple[str, int]:
-    campaign, response = _campaign_and_response(slug)
+    campaign, response = campaign_and_response(slug)
     if response.submitted and request.headers.get(AUTOSAVE_HEADER) == "1":
         return {"saved": False, "errors": {"response": ["déjà envoyée"]}}, 409
     if campaign.status != "open" and request.method == "POST":
@@ -218,7 +218,7 @@ def _after_save(
 
 @blueprint.get("/<slug>/recapitulatif")
 def review(slug: str) -> str | WerkzeugResponse:
-    campaign, response = _campaign_and_response(slug)
+    campaign, response = campaign_and_response(slug)
     if response.submitted:
         return redirect(url_for("survey.results", slug=slug))
     state = _progress(campaign, response)
@@ -236,7 +236,7 @@ def review(slug: str) -> str | WerkzeugResponse:
 @blueprint.post("/<slug>/envoyer")
 def submit(slug: str) -> WerkzeugResponse:
     """Submit once: a double click, a reload or a retry leave one submitted response."""
-    campaign, response = _campaign_and_response(slug)
+    campaign, response = campaign_and_response(slug)
     if campaign.status != "open":
         return _closed(campaign)
     db = db_session()
@@ -251,7 +251,7 @@ def submit(slug: str) -> WerkzeugResponse:
 
 @blueprint.get("/<slug>/resultats")
 def results(slug: str) -> str | WerkzeugResponse:
-    campaign, response = _campaign_and_response(slug)
+    campaign, response = campaign_and_response(slug)
     if not response.submitted:
         return redirect(url_for("survey.review", slug=slug))
     instrument = _instrument(response)
@@ -266,7 +266,7 @@ def results(slug: str) -> str | WerkzeugResponse:
 @blueprint.get("/<slug>/resultats/radar-<questionnaire>.<any(svg, png):fmt>")
 def radar(slug: str, questionnaire: str, fmt: str) -> FlaskResponse:
     """SVG for the page; PNG (200 dpi) to download."""
-    campaign, response = _campaign_and_response(slug)
+    campaign, response = campaign_and_response(slug)
     if not response.submitted or questionnaire not in campaign.modules:
         abort(404)
     instrument = _instrument(response)
