@@ -107,16 +107,6 @@ def test_unknown_format_is_refused_before_drawing() -> None:
     assert renderer.calls == 0
 
 
-def test_default_cache_is_one_per_process(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    cache_module.default_cache.cache_clear()
-    monkeypatch.setenv(cache_module.CACHE_DIR_ENV, str(tmp_path))
-    try:
-        assert cache_module.default_cache() is cache_module.default_cache()
-        assert cache_module.default_cache().directory == tmp_path
-    finally:
-        cache_module.default_cache.cache_clear()
-
-
 def test_series_values_drive_the_key() -> None:
     data = RadarData("t", ("a", "b", "c"), (Series("s", (1.0, 2.0, 3.0)),))
     other = RadarData("t", ("a", "b", "c"), (Series("s", (1.0, 2.0, None)),))

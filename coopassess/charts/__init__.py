@@ -7,7 +7,7 @@ from coopassess.charts.builders import (
     overlay_radar,
     values_radar,
 )
-from coopassess.charts.cache import ChartCache, chart_key, default_cache
+from coopassess.charts.cache import ChartCache, chart_key
 from coopassess.charts.data import MAX_SERIES, Band, ChartDataError, RadarData, Series
 from coopassess.charts.output import FORMATS, describe, render
 from coopassess.charts.style import STYLE_VERSION
@@ -25,7 +25,6 @@ __all__ = [
     "Series",
     "chart_key",
     "coop_radar",
-    "default_cache",
     "describe",
     "dimension_radar",
     "format_score",

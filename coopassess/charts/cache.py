@@ -8,7 +8,6 @@ sees half a chart, and two workers at worst both draw the same chart once.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import tempfile
@@ -24,7 +23,6 @@ from coopassess.charts.output import FORMATS, Format, render
 from coopassess.charts.style import STYLE_VERSION
 
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
-CACHE_DIR_ENV = "COOPASSESS_CHART_CACHE_DIR"
 
 Renderer = Callable[..., bytes]
 
@@ -137,9 +135,3 @@ class ChartCache:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-
-
-@functools.cache
-def default_cache() -> ChartCache:
-    """The process-wide cache; ``COOPASSESS_CHART_CACHE_DIR`` shares it between workers."""
-    return ChartCache(directory=os.environ.get(CACHE_DIR_ENV) or None)
