@@ -14,6 +14,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Application factory: configuration, extensions, blueprints — nothing else."""
     from coopassess import cli, db, errors, security
     from coopassess import config as app_config
+    from coopassess.auth import views as auth_views
     from coopassess.survey import collective as survey_collective
     from coopassess.survey import invitations as survey_invitations
     from coopassess.survey import views as survey_views
@@ -40,5 +41,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(survey_views.blueprint)
     app.register_blueprint(survey_invitations.blueprint)
     app.register_blueprint(survey_collective.blueprint)
+    app.register_blueprint(auth_views.blueprint)
     cli.register(app)
     return app

@@ -19,6 +19,7 @@ def register(app: Flask) -> None:
     from coopassess.cli.questionnaires import questionnaires_group
     from coopassess.cli.report import comparison_command, report_command
     from coopassess.cli.scoring import score_command
+    from coopassess.cli.users import user_group
 
     for command in (
         init_command,
@@ -31,6 +32,7 @@ def register(app: Flask) -> None:
         comparison_command,
         export_command,
         campaign_group,
+        user_group,
     ):
         app.cli.add_command(command)
 

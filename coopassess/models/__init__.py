@@ -1,5 +1,14 @@
 """SQLAlchemy 2 typed models, one module per area."""
 
+from coopassess.models.accounts import (
+    ROLES,
+    Assignment,
+    AuditEvent,
+    LoginAttempt,
+    PasswordReset,
+    User,
+    UserSession,
+)
 from coopassess.models.base import Base, utcnow
 from coopassess.models.campaign import CAMPAIGN_STATUSES, TARGETS, Campaign, Organisation
 from coopassess.models.invitation import INVITATION_KINDS, Invitation
@@ -10,12 +19,19 @@ __all__ = [
     "CAMPAIGN_STATUSES",
     "INVITATION_KINDS",
     "RESPONSE_STATUSES",
+    "ROLES",
     "TARGETS",
     "Answer",
+    "Assignment",
+    "AuditEvent",
     "Base",
     "Campaign",
     "Invitation",
+    "LoginAttempt",
     "Organisation",
+    "PasswordReset",
     "Response",
+    "User",
+    "UserSession",
     "utcnow",
 ]

@@ -1,0 +1,99 @@
+"""Login, logout and setting a password from a one-time link."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from sqlalchemy import select
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from coopassess.auth import limits, passwords, sessions
+from coopassess.auth.audit import audit
+from coopassess.auth.forms import LoginForm, PasswordForm, error_list
+from coopassess.auth.permissions import current_user
+from coopassess.db import db_session
+from coopassess.errors import render_error
+from coopassess.models import User, utcnow
+
+blueprint = Blueprint("auth", __name__)
+
+LOGIN_FAILED = "Adresse e-mail ou mot de passe incorrect."
+LINK_INVALID = "Ce lien n'est plus valable : demandez-en un nouveau à l'administrateur."
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path of this site, so the login page cannot send anyone elsewhere."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return url_for("web.home")
+
+
+@blueprint.app_context_processor
+def _signed_in() -> dict[str, object]:
+    """Templates show who is signed in, and the logout button, from one place. Respondents
+    never hold an account session, so their pages ask the database nothing more."""
+    return {"signed_in_user": current_user() if sessions.SESSION_KEY in session else None}
+
+
+@blueprint.route("/connexion", methods=["GET", "POST"])
+def login() -> str | WerkzeugResponse | tuple[object, int]:
+    form = LoginForm()
+    if request.method == "GET" and current_user() is not None:
+        return redirect(_safe_next(request.args.get("suivant")))
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form, errors=error_list(form))
+    db = db_session()
+    now = utcnow()
+    email = form.email.data.strip().lower()
+    address = request.remote_addr or "inconnue"
+    if limits.blocked(db, email, address, now):
+        audit(db, "login.rate_limited", target=email, at=now)
+        db.commit()
+        return render_error(429)
+    user = db.scalar(select(User).where(User.email == email))
+    if not passwords.check_password(user, form.password.data):
+        limits.record(db, email, address, success=False, now=now)
+        audit(db, "login.failure", target=email, at=now)
+        db.commit()
+        form.password.errors = [LOGIN_FAILED]
+        return render_template("auth/login.html", form=form, errors=[("password", LOGIN_FAILED)])
+    assert user is not None
+    limits.record(db, email, address, success=True, now=now)
+    sessions.start(db, user, now)
+    audit(db, "login.success", actor_id=user.id, target=email, at=now)
+    db.commit()
+    return redirect(_safe_next(request.args.get("suivant")))
+
+
+@blueprint.post("/deconnexion")
+def logout() -> WerkzeugResponse:
+    db = db_session()
+    record = sessions.end(db)
+    if record is not None:
+        audit(db, "logout", actor_id=record.user_id, target=record.user.email)
+    db.commit()
+    flash("Vous êtes déconnecté.")
+    return redirect(url_for("auth.login"))
+
+
+@blueprint.route("/mot-de-passe/<token>", methods=["GET", "POST"])
+def password(token: str) -> str | WerkzeugResponse | tuple[object, int]:
+    db = db_session()
+    reset = passwords.valid_reset(db, token)
+    if reset is None:
+        return render_error(410, LINK_INVALID)
+    user = reset.user
+    form = PasswordForm()
+    errors: list[tuple[str, str]] = []
+    if form.validate_on_submit():
+        problems = passwords.password_problems(form.password.data, user.email)
+        if not problems:
+            now = utcnow()
+            passwords.set_password(db, user, form.password.data, now)
+            reset.used_at = now
+            audit(db, "password.reset", actor_id=user.id, target=user.email, at=now)
+            db.commit()
+            flash("Votre mot de passe est enregistré : vous pouvez vous connecter.")
+            return redirect(url_for("auth.login"))
+        form.password.errors = problems
+    errors = error_list(form)
+    return render_template("auth/password.html", form=form, errors=errors, user=user)
