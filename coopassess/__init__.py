@@ -21,6 +21,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from coopassess.web import charts as web_charts
     from coopassess.web import instruments as web_instruments
     from coopassess.web import views as web_views
+    from coopassess.workspace import views as workspace_views
 
     instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get(
         "COOPASSESS_INSTANCE_PATH"
@@ -42,5 +43,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(survey_invitations.blueprint)
     app.register_blueprint(survey_collective.blueprint)
     app.register_blueprint(auth_views.blueprint)
+    app.register_blueprint(workspace_views.blueprint)
     cli.register(app)
     return app

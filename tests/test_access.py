@@ -32,6 +32,7 @@ VALUES = {
     "fmt": "svg",
     "token": "x" * 43,
     "filename": "css/app.css",
+    "campaign_id": "1",
 }
 
 

@@ -69,7 +69,7 @@ def test_unknown_email_and_wrong_password_get_the_same_answer(
 def test_next_target_outside_the_site_is_ignored(app: Flask, client: FlaskClient) -> None:
     make_user(app)
     answer = login(client, query_string={"suivant": "//evil.example/"})
-    assert answer.location == "/"
+    assert answer.location == "/campagnes"
 
 
 def test_login_regenerates_the_session_cookie(app: Flask, client: FlaskClient) -> None:

@@ -1,0 +1,129 @@
+"""The referent's and consultant's campaign pages: participation, aggregated results, the PDF,
+closing and reopening. Every route checks the organisation through ``require_organisation``."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Response as FlaskResponse
+from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from coopassess import campaigns as core
+from coopassess.auth.permissions import current_user, login_required, require_organisation
+from coopassess.db import db_session
+from coopassess.models import Assignment, Campaign, User
+from coopassess.reports import ReportError
+from coopassess.results import campaign_report, campaign_results
+from coopassess.scoring.results import Results
+from coopassess.web.charts import chart_cache, chart_response, radar_data
+from coopassess.web.instruments import instrument
+from coopassess.web.results_view import results_view
+
+blueprint = Blueprint("workspace", __name__, url_prefix="/campagnes")
+
+
+def visible_campaigns(user: User) -> Select[tuple[Campaign]]:
+    """Admins see every campaign, consultants those of their organisations, referents their own."""
+    query = select(Campaign).options(joinedload(Campaign.organisation))
+    if user.role == "referent":
+        return query.where(Campaign.organisation_id == user.organisation_id)
+    if user.role == "consultant":
+        return query.join(
+            Assignment,
+            (Assignment.organisation_id == Campaign.organisation_id)
+            & (Assignment.user_id == user.id),
+        )
+    return query
+
+
+def _campaign(campaign_id: int) -> Campaign:
+    campaign = db_session().get(Campaign, campaign_id)
+    if campaign is None:
+        abort(404)
+    require_organisation(campaign.organisation_id)
+    return campaign
+
+
+@blueprint.get("")
+@login_required
+def index() -> str:
+    user = current_user()
+    assert user is not None
+    session = db_session()
+    campaigns = session.scalars(visible_campaigns(user).order_by(Campaign.id)).unique().all()
+    counts = core.participation(session, [campaign.id for campaign in campaigns])
+    return render_template("workspace/index.html", campaigns=campaigns, counts=counts)
+
+
+@blueprint.get("/<int:campaign_id>")
+def campaign(campaign_id: int) -> str:
+    campaign = _campaign(campaign_id)
+    session = db_session()
+    results = campaign_results(session, campaign)
+    published = instrument(campaign.instrument_version)
+    minimum = published.parameters.min_respondents_aggregate
+    view = results_view(published, results) if results.n_respondents >= minimum else {}
+    return render_template(
+        "workspace/campaign.html",
+        campaign=campaign,
+        counts=core.participation(session, [campaign.id])[campaign.id],
+        minimum=minimum,
+        **{"results": results, **view},
+    )
+
+
+def _results_or_404(campaign: Campaign) -> Results:
+    results = campaign_results(db_session(), campaign)
+    minimum = instrument(campaign.instrument_version).parameters.min_respondents_aggregate
+    if results.n_respondents < minimum:
+        abort(404)
+    return results
+
+
+@blueprint.get("/<int:campaign_id>/radar-<questionnaire>.<any(svg, png):fmt>")
+def radar(campaign_id: int, questionnaire: str, fmt: str) -> FlaskResponse:
+    campaign = _campaign(campaign_id)
+    results = _results_or_404(campaign)
+    if questionnaire not in results.questionnaires:
+        abort(404)
+    data = radar_data(results, instrument(campaign.instrument_version), questionnaire)
+    download = f"radar-{questionnaire.lower()}.png" if fmt == "png" else None
+    return chart_response(data, fmt, download_name=download)
+
+
+@blueprint.get("/<int:campaign_id>/rapport.pdf")
+def report(campaign_id: int) -> FlaskResponse:
+    campaign = _campaign(campaign_id)
+    _results_or_404(campaign)
+    try:
+        pdf = campaign_report(db_session(), campaign, chart_cache())
+    except ReportError:
+        abort(404)
+    response = FlaskResponse(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="rapport-{campaign.id}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@blueprint.post("/<int:campaign_id>/cloture")
+def close(campaign_id: int) -> WerkzeugResponse:
+    campaign = _campaign(campaign_id)
+    if core.close(campaign):
+        db_session().commit()
+        flash("La campagne est close : elle n'accepte plus de réponse.")
+    return redirect(url_for("workspace.campaign", campaign_id=campaign.id))
+
+
+@blueprint.post("/<int:campaign_id>/reouverture")
+def reopen(campaign_id: int) -> WerkzeugResponse:
+    campaign = _campaign(campaign_id)
+    try:
+        changed = core.reopen(campaign, today=core.campaign_today())
+    except core.CampaignError as error:
+        flash(str(error))
+        return redirect(url_for("workspace.campaign", campaign_id=campaign.id))
+    if changed:
+        db_session().commit()
+        flash("La campagne est rouverte.")
+    return redirect(url_for("workspace.campaign", campaign_id=campaign.id))

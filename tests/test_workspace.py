@@ -1,0 +1,94 @@
+"""Referents and consultants: their campaigns, participation, aggregated results, PDF, closing."""
+
+from __future__ import annotations
+
+from fixtures.accounts import login, make_user
+from fixtures.campaigns import answer_and_submit, make_campaign, start
+from flask import Flask
+from sqlalchemy import select
+
+from coopassess.db import db_session
+from coopassess.models import AuditEvent, Campaign
+
+
+def _org(app: Flask, campaign_id: int) -> int:
+    with app.app_context():
+        return db_session().get(Campaign, campaign_id).organisation_id
+
+
+def _answers(app: Flask, slug: str, count: int) -> None:
+    for _ in range(count):
+        client = app.test_client()
+        start(app, client, slug)
+        answer_and_submit(client, slug)
+
+
+def test_referent_sees_participation_then_results_and_pdf(app: Flask) -> None:
+    campaign_id = make_campaign(app, "rives")
+    make_user(app, "ref@example.fr", "referent", organisation_id=_org(app, campaign_id))
+    _answers(app, "rives", 2)
+    referent = app.test_client()
+    assert login(referent, "ref@example.fr").location == "/campagnes"
+    listing = referent.get("/campagnes").get_data(as_text=True)
+    assert "Réemploi BTP" in listing and "Agglo des Rives" in listing
+    page = referent.get(f"/campagnes/{campaign_id}").get_data(as_text=True)
+    assert "2 envoyées" in page and "à partir de 3 réponses" in page
+    assert "Indice de maturité" not in page
+    assert referent.get(f"/campagnes/{campaign_id}/rapport.pdf").status_code == 404
+    _answers(app, "rives", 1)
+    page = referent.get(f"/campagnes/{campaign_id}").get_data(as_text=True)
+    assert "Indice de maturité coopérative" in page and "Accord" in page
+    assert referent.get(f"/campagnes/{campaign_id}/radar-COOP.svg").mimetype == "image/svg+xml"
+    pdf = referent.get(f"/campagnes/{campaign_id}/rapport.pdf")
+    assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
+
+
+def test_close_and_reopen_from_the_page(app: Flask) -> None:
+    campaign_id = make_campaign(app, "rives")
+    make_user(app, "ref@example.fr", "referent", organisation_id=_org(app, campaign_id))
+    referent = app.test_client()
+    login(referent, "ref@example.fr")
+    assert referent.post(f"/campagnes/{campaign_id}/cloture").status_code == 302
+    with app.app_context():
+        assert db_session().get(Campaign, campaign_id).status == "closed"
+    assert "Rouvrir la campagne" in referent.get(f"/campagnes/{campaign_id}").get_data(as_text=True)
+    referent.post(f"/campagnes/{campaign_id}/reouverture")
+    with app.app_context():
+        assert db_session().get(Campaign, campaign_id).status == "open"
+
+
+def test_nobody_reaches_another_organisation(app: Flask) -> None:
+    mine = make_campaign(app, "rives", organisation="Organisation A")
+    theirs = make_campaign(app, "autre", organisation="Organisation B")
+    make_user(app, "ref@example.fr", "referent", organisation_id=_org(app, mine))
+    make_user(app, "conseil@example.fr", "consultant", assigned=(_org(app, mine),))
+    make_user(app, "seul@example.fr", "consultant")
+    make_user(app, "admin@example.fr", "admin")
+    for email, allowed in (
+        ("ref@example.fr", False),
+        ("conseil@example.fr", False),
+        ("seul@example.fr", False),
+        ("admin@example.fr", True),
+    ):
+        client = app.test_client()
+        login(client, email)
+        listing = client.get("/campagnes").get_data(as_text=True)
+        assert ("Organisation B" in listing) is allowed, email
+        for path in (
+            f"/campagnes/{theirs}",
+            f"/campagnes/{theirs}/radar-COOP.svg",
+            f"/campagnes/{theirs}/rapport.pdf",
+        ):
+            status = client.get(path).status_code
+            assert (status == 403) is not allowed or status in (200, 404), (email, path, status)
+        closing = client.post(f"/campagnes/{theirs}/cloture").status_code
+        assert closing == (302 if allowed else 403), email
+    with app.app_context():
+        session = db_session()
+        assert session.get(Campaign, theirs).status == "closed"  # only the admin closed it
+        denied = session.scalars(
+            select(AuditEvent.action).where(AuditEvent.action == "permission.denied")
+        ).all()
+    assert len(denied) >= 3 * 4
+    anonymous = app.test_client().get(f"/campagnes/{mine}")
+    assert anonymous.status_code == 302 and "/connexion" in anonymous.location
