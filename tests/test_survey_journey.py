@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from fixtures.campaigns import invite, start
@@ -244,3 +245,86 @@ def test_autosave_answers_in_json_and_saves(app: Flask, client: FlaskClient, cam
     client.post(f"/r/{SLUG}/envoyer")
     late = client.post(f"/r/{SLUG}/p/COOP.VIT", data={"q_COOP-VIT-03": "5"}, headers=headers)
     assert late.status_code == 409
+
+
+def test_expired_csrf_token_keeps_the_typed_answers(db_url: str, tmp_path: Path) -> None:
+    from coopassess import create_app
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": db_url,
+            "SECRET_KEY": "test",
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "WTF_CSRF_ENABLED": True,
+        }
+    )
+    with app.app_context():
+        session = db_session()
+        session.add(
+            Campaign(
+                organisation=Organisation(name="Org", kind="territoire"),
+                demarche="D",
+                target="territoire",
+                modules=["COOP"],
+                instrument_version=default_registry().current().version,
+                status="open",
+                slug=SLUG,
+            )
+        )
+        session.commit()
+    client = app.test_client()
+    start(app, client, SLUG)
+    typed = {"q_COOP-VIT-01": "2", "q_COOP-VIT-02": "5", "csrf_token": "expiré-ou-faux"}
+    answer = client.post(f"/r/{SLUG}/p/COOP.VIT", data=typed)
+    assert answer.status_code == 400
+    html = answer.get_data(as_text=True)
+    assert "Votre session a expiré" in html
+    assert re.search(r'name="q_COOP-VIT-01" value="2"\s+checked', html)
+    assert re.search(r'name="q_COOP-VIT-02" value="5"\s+checked', html)
+    fresh = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    saved = client.post(f"/r/{SLUG}/p/COOP.VIT", data={**typed, "csrf_token": fresh})
+    assert saved.status_code == 302
+    with app.app_context():
+        assert db_session().scalar(select(func.count(Answer.id))) == 2
+    app.extensions["coopassess.db"].engine.dispose()
+
+
+def test_two_tabs_saving_different_items_lose_nothing(
+    app: Flask, client: FlaskClient, campaign: int
+) -> None:
+    start(app, client, SLUG)
+    # Two tabs of one browser share the session; each posts its own page, in any order.
+    client.post(f"/r/{SLUG}/p/COOP.VIT", data={"q_COOP-VIT-01": "1", "q_COOP-VIT-02": "2"})
+    client.post(f"/r/{SLUG}/p/COOP.OUV", data={"q_COOP-OUV-01": "3"})
+    client.post(f"/r/{SLUG}/p/COOP.VIT", data={"q_COOP-VIT-03": "4"})
+    with app.app_context():
+        rows = dict(db_session().execute(select(Answer.item_key, Answer.value)).all())
+    assert rows == {"COOP-VIT-01": "1", "COOP-VIT-02": "2", "COOP-OUV-01": "3", "COOP-VIT-03": "4"}
+
+
+def test_concurrent_submits_leave_one_submitted_response(
+    app: Flask, campaign: int, db_url: str
+) -> None:
+    import threading
+
+    client = app.test_client()
+    start(app, client, SLUG)
+    cookie = client.get_cookie("coopassess_session")
+    statuses: list[int] = []
+
+    def submit() -> None:
+        other = app.test_client()
+        other.set_cookie("coopassess_session", cookie.value)
+        statuses.append(other.post(f"/r/{SLUG}/envoyer").status_code)
+
+    threads = [threading.Thread(target=submit) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [302] * 4
+    with app.app_context():
+        session = db_session()
+        assert session.scalar(select(func.count(Response.id))) == 1
+        assert session.scalar(select(Response.status)) == "submitted"
