@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from fixtures.accounts import login, make_user
 from fixtures.campaigns import answer_and_submit, make_campaign, start
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from coopassess.db import db_session
-from coopassess.models import AuditEvent, Campaign
+from coopassess.models import AuditEvent, Campaign, Invitation
 
 
 def _org(app: Flask, campaign_id: int) -> int:
@@ -92,3 +94,50 @@ def test_nobody_reaches_another_organisation(app: Flask) -> None:
     assert len(denied) >= 3 * 4
     anonymous = app.test_client().get(f"/campagnes/{mine}")
     assert anonymous.status_code == 302 and "/connexion" in anonymous.location
+
+
+def test_referent_creates_links_from_the_page(app: Flask) -> None:
+    campaign_id = make_campaign(app, "rives")
+    make_user(app, "ref@example.fr", "referent", organisation_id=_org(app, campaign_id))
+    referent = app.test_client()
+    login(referent, "ref@example.fr")
+    page = referent.get(f"/campagnes/{campaign_id}").get_data(as_text=True)
+    assert "Inviter des répondants" in page
+    made = referent.post(
+        f"/campagnes/{campaign_id}/invitations", data={"kind": "anonymous", "count": "3"}
+    )
+    links = re.findall(
+        r"<code>http://127\.0\.0\.1:5000(/i/[^<]+)</code>", made.get_data(as_text=True)
+    )
+    assert made.status_code == 200 and len(set(links)) == 3
+    respondent = app.test_client()
+    assert respondent.get(links[0]).location == "/r/rives"
+    bad = referent.post(
+        f"/campagnes/{campaign_id}/invitations",
+        data={"kind": "emails", "emails": "ok@example.fr\npas-une-adresse"},
+    )
+    assert bad.status_code == 400
+    html = bad.get_data(as_text=True)
+    assert "Rien n&#39;a été créé" in html or "Rien n'a été créé" in html
+    assert "pas-une-adresse" in html and "ok@example.fr" in html  # the typed list is kept
+    good = referent.post(
+        f"/campagnes/{campaign_id}/invitations",
+        data={"kind": "emails", "emails": "ok@example.fr\nAutre@Example.fr"},
+    )
+    assert "autre@example.fr" in good.get_data(as_text=True)
+    opened = referent.post(f"/campagnes/{campaign_id}/invitations", data={"kind": "open"})
+    assert "lien ouvert" in opened.get_data(as_text=True)
+    with app.app_context():
+        assert db_session().scalar(select(func.count(Invitation.id))) == 3 + 2 + 1
+
+
+def test_links_are_not_created_for_another_organisation(app: Flask) -> None:
+    theirs = make_campaign(app, "autre", organisation="Organisation B")
+    mine = make_campaign(app, "rives", organisation="Organisation A")
+    make_user(app, "ref@example.fr", "referent", organisation_id=_org(app, mine))
+    client = app.test_client()
+    login(client, "ref@example.fr")
+    answer = client.post(f"/campagnes/{theirs}/invitations", data={"kind": "open"})
+    assert answer.status_code == 403
+    with app.app_context():
+        assert db_session().scalar(select(func.count(Invitation.id))) == 0

@@ -3,7 +3,7 @@ closing and reopening. Every route checks the organisation through ``require_org
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask import Response as FlaskResponse
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
@@ -58,7 +58,10 @@ def index() -> str:
 
 @blueprint.get("/<int:campaign_id>")
 def campaign(campaign_id: int) -> str:
-    campaign = _campaign(campaign_id)
+    return _campaign_page(_campaign(campaign_id))
+
+
+def _campaign_page(campaign: Campaign, **invite_form: object) -> str:
     session = db_session()
     results = campaign_results(session, campaign)
     published = instrument(campaign.instrument_version)
@@ -69,7 +72,44 @@ def campaign(campaign_id: int) -> str:
         campaign=campaign,
         counts=core.participation(session, [campaign.id])[campaign.id],
         minimum=minimum,
+        invite=invite_form,
         **{"results": results, **view},
+    )
+
+
+@blueprint.post("/<int:campaign_id>/invitations")
+def invite(campaign_id: int) -> str | tuple[str, int]:
+    """Create links (anonymous, per address, or the open link) and show them once: only their
+    hash is kept, so they can never be displayed again."""
+    campaign = _campaign(campaign_id)
+    session = db_session()
+    kind = request.form.get("kind")
+    emails_text = request.form.get("emails", "")
+    try:
+        if kind == "anonymous":
+            count = request.form.get("count", "")
+            if not count.isdigit():
+                raise core.CampaignError("Indiquez un nombre de liens (par exemple 20).")
+            links, already = core.anonymous_links(session, campaign, int(count)), []
+        elif kind == "emails":
+            created = core.email_links(session, campaign, emails_text.splitlines())
+            links, already = created.created, created.already_invited
+        elif kind == "open":
+            links, already = [core.open_link(session, campaign)], []
+        else:
+            abort(400)
+    except core.InvalidEmails as error:
+        return _campaign_page(campaign, errors=error.problems, emails=emails_text), 400
+    except core.CampaignError as error:
+        return _campaign_page(campaign, errors=[str(error)], emails=emails_text), 400
+    session.commit()
+    base = current_app.config["BASE_URL"].rstrip("/")
+    return render_template(
+        "workspace/links.html",
+        campaign=campaign,
+        kind=kind,
+        links=[(link.email, f"{base}/i/{link.token}") for link in links],
+        already=already,
     )
 
 
