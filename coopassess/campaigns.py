@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from coopassess.models import Campaign, Invitation, Response, utcnow
+from coopassess.models import Campaign, Invitation, Organisation, Response, utcnow
 
 TOKEN_BYTES = 32
 # token_urlsafe(32) gives 43 characters; anything much longer is not ours and is not hashed.
@@ -289,3 +290,66 @@ def reopen(campaign: Campaign, *, today: date, until: date | None = None) -> boo
         return False
     campaign.status = "open"
     return True
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignDraft:
+    """What a referent or consultant fills in to open a campaign."""
+
+    organisation_id: int
+    demarche: str
+    target: str
+    modules: tuple[str, ...]
+    opens_on: date | None = None
+    closes_on: date | None = None
+    anonymous: bool = False
+    results_shared: bool = False
+
+
+OPTIONAL_MODULES = ("ACH", "TER", "VAL")
+
+
+def create_campaign(session: Session, draft: CampaignDraft, instrument_version: str) -> Campaign:
+    """A new open campaign on ``instrument_version``; COOP is always answered, first."""
+    problems = []
+    demarche = " ".join(draft.demarche.split())
+    if not 3 <= len(demarche) <= 200:
+        problems.append("Le nom de la démarche doit compter de 3 à 200 caractères.")
+    if draft.target not in ("territoire", "entreprise"):
+        problems.append("Le type de campagne est « territoire » ou « entreprise ».")
+    unknown = [m for m in draft.modules if m not in ("COOP", *OPTIONAL_MODULES)]
+    if unknown:
+        problems.append(f"Modules inconnus : {', '.join(unknown)}.")
+    if draft.opens_on and draft.closes_on and draft.closes_on < draft.opens_on:
+        problems.append("La date de clôture précède la date d'ouverture.")
+    if session.get(Organisation, draft.organisation_id) is None:
+        problems.append("Organisation inconnue.")
+    if problems:
+        raise CampaignError(" ".join(problems))
+    modules = ["COOP", *(m for m in OPTIONAL_MODULES if m in draft.modules)]
+    campaign = Campaign(
+        organisation_id=draft.organisation_id,
+        demarche=demarche,
+        target=draft.target,
+        modules=modules,
+        instrument_version=instrument_version,
+        status="open",
+        opens_on=draft.opens_on,
+        closes_on=draft.closes_on,
+        anonymous=draft.anonymous,
+        results_shared=draft.results_shared,
+        slug=_slug(demarche),
+    )
+    session.add(campaign)
+    session.flush()
+    return campaign
+
+
+def _slug(demarche: str) -> str:
+    """Readable and unguessable enough to name a page (it grants nothing: links do)."""
+    words = re.sub(
+        r"[^a-z0-9]+",
+        "-",
+        unicodedata.normalize("NFKD", demarche.lower()).encode("ascii", "ignore").decode(),
+    ).strip("-")
+    return f"{words[:28].rstrip('-')}-{secrets.token_hex(3)}".lstrip("-")

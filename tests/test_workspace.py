@@ -141,3 +141,63 @@ def test_links_are_not_created_for_another_organisation(app: Flask) -> None:
     assert answer.status_code == 403
     with app.app_context():
         assert db_session().scalar(select(func.count(Invitation.id))) == 0
+
+
+def test_new_campaign_form_keeps_what_was_typed(app: Flask) -> None:
+    campaign_id = make_campaign(app, "rives")
+    make_user(app, "ref@example.fr", "referent", organisation_id=_org(app, campaign_id))
+    referent = app.test_client()
+    login(referent, "ref@example.fr")
+    form = referent.get("/campagnes/nouvelle").get_data(as_text=True)
+    assert 'value="VAL" checked' in form and "Agglo des Rives" in form
+    refused = referent.post(
+        "/campagnes/nouvelle",
+        data={
+            "organisation_id": str(_org(app, campaign_id)),
+            "demarche": "x",
+            "target": "territoire",
+            "modules": ["ACH"],
+            "closes_on": "demain",
+        },
+    )
+    assert refused.status_code == 400
+    html = refused.get_data(as_text=True)
+    assert "AAAA-MM-JJ" in html and 'value="ACH" checked' in html and 'value="demain"' in html
+    with app.app_context():
+        assert db_session().scalar(select(func.count(Campaign.id))) == 1
+
+
+def test_campaign_and_organisation_commands(app: Flask) -> None:
+    runner = app.test_cli_runner()
+    made = runner.invoke(
+        args=["organisation", "create", "--name", "Ville de Test", "--kind", "territoire"]
+    )
+    assert made.exit_code == 0, made.output
+    organisation_id = re.search(r"Organisation (\d+)", made.output).group(1)
+    opened = runner.invoke(
+        args=[
+            "campaign",
+            "create",
+            "--organisation",
+            organisation_id,
+            "--demarche",
+            "Pacte circulaire",
+            "--modules",
+            "TER,VAL",
+        ]
+    )
+    assert opened.exit_code == 0, opened.output
+    assert "COOP, TER, VAL" in opened.output
+    refused = runner.invoke(
+        args=[
+            "campaign",
+            "create",
+            "--organisation",
+            organisation_id,
+            "--demarche",
+            "Pacte",
+            "--modules",
+            "XYZ",
+        ]
+    )
+    assert refused.exit_code == 2 and "Modules inconnus" in refused.output

@@ -11,7 +11,7 @@ from flask.cli import FlaskGroup
 
 
 def register(app: Flask) -> None:
-    from coopassess.cli.campaigns import campaign_group
+    from coopassess.cli.campaigns import campaign_group, organisation_group
     from coopassess.cli.charts import radar_command
     from coopassess.cli.database import db_group, init_command
     from coopassess.cli.demo import demo_command
@@ -32,6 +32,7 @@ def register(app: Flask) -> None:
         comparison_command,
         export_command,
         campaign_group,
+        organisation_group,
         user_group,
     ):
         app.cli.add_command(command)

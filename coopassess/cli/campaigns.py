@@ -18,8 +18,9 @@ from sqlalchemy.orm import joinedload
 from coopassess import campaigns as core
 from coopassess.cli.common import campaign_or_fail, fail
 from coopassess.db import db_session
-from coopassess.models import Campaign
+from coopassess.models import Campaign, Organisation
 from coopassess.results import campaign_results
+from coopassess.web.instruments import registry
 
 LIST_COLUMNS = ("id", "organisation", "demarche", "target", "status", "submitted")
 LIST_HEADERS = ("id", "organisation", "démarche", "cible", "statut", "réponses envoyées")
@@ -177,3 +178,83 @@ def share_command(campaign_id: int, off: bool) -> None:
     db_session().commit()
     state = "ne sont plus montrés" if off else "sont montrés"
     click.echo(f"Campagne {campaign.id} : les résultats agrégés {state} aux répondants.")
+
+
+@campaign_group.command("create")
+@click.option("--organisation", "organisation_id", type=int, required=True)
+@click.option("--demarche", required=True, help="Nom de la démarche évaluée.")
+@click.option(
+    "--target",
+    type=click.Choice(["territoire", "entreprise"]),
+    default=None,
+    help="Par défaut : le type de l'organisation.",
+)
+@click.option(
+    "--modules",
+    default="VAL",
+    show_default=True,
+    help="Modules en plus de COOP, séparés par des virgules (ACH,TER,VAL), ou « aucun ».",
+)
+@click.option("--closes-on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None)
+@click.option("--anonymous", is_flag=True, help="Aucune adresse n'est jamais enregistrée.")
+@with_appcontext
+def create_command(
+    organisation_id: int,
+    demarche: str,
+    target: str | None,
+    modules: str,
+    closes_on: datetime | None,
+    anonymous: bool,
+) -> None:
+    """Ouvre une campagne (COOP toujours ; VAL par défaut) sur la version courante."""
+    session = db_session()
+    organisation = session.get(Organisation, organisation_id)
+    if organisation is None:
+        fail(f"Organisation introuvable : {organisation_id}")
+    chosen = (
+        ()
+        if modules.strip().lower() == "aucun"
+        else tuple(m.strip().upper() for m in modules.split(",") if m.strip())
+    )
+    draft = core.CampaignDraft(
+        organisation_id=organisation_id,
+        demarche=demarche,
+        target=target or organisation.kind,
+        modules=chosen,
+        opens_on=core.campaign_today(),
+        closes_on=closes_on.date() if closes_on else None,
+        anonymous=anonymous,
+    )
+    try:
+        campaign = core.create_campaign(session, draft, registry().current().version)
+    except core.CampaignError as error:
+        fail(str(error))
+    session.commit()
+    click.echo(
+        f"Campagne {campaign.id} ouverte : « {campaign.demarche} » ({', '.join(campaign.modules)})"
+    )
+
+
+@click.group("organisation")
+def organisation_group() -> None:
+    """Organisations (collectivités, entreprises) suivies."""
+
+
+@organisation_group.command("create")
+@click.option("--name", required=True)
+@click.option("--kind", type=click.Choice(["territoire", "entreprise"]), required=True)
+@click.option("--structure", "structure_type", default=None, help="Type de structure (P-STRUCT).")
+@click.option("--region", default=None)
+@with_appcontext
+def organisation_create_command(
+    name: str, kind: str, structure_type: str | None, region: str | None
+) -> None:
+    """Enregistre une organisation et affiche son identifiant."""
+    name = " ".join(name.split())
+    if not 2 <= len(name) <= 200:
+        fail("Le nom doit compter de 2 à 200 caractères.")
+    organisation = Organisation(name=name, kind=kind, structure_type=structure_type, region=region)
+    session = db_session()
+    session.add(organisation)
+    session.commit()
+    click.echo(f"Organisation {organisation.id} : {organisation.name}")

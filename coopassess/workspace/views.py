@@ -17,8 +17,9 @@ from coopassess.reports import ReportError
 from coopassess.results import campaign_report, campaign_results
 from coopassess.scoring.results import Results
 from coopassess.web.charts import chart_cache, chart_response, radar_data
-from coopassess.web.instruments import instrument
+from coopassess.web.instruments import instrument, registry
 from coopassess.web.results_view import results_view
+from coopassess.workspace import new_campaign
 
 blueprint = Blueprint("workspace", __name__, url_prefix="/campagnes")
 
@@ -54,6 +55,29 @@ def index() -> str:
     campaigns = session.scalars(visible_campaigns(user).order_by(Campaign.id)).unique().all()
     counts = core.participation(session, [campaign.id for campaign in campaigns])
     return render_template("workspace/index.html", campaigns=campaigns, counts=counts)
+
+
+@blueprint.route("/nouvelle", methods=["GET", "POST"])
+@login_required
+def new() -> str | tuple[str, int] | WerkzeugResponse:
+    user = current_user()
+    assert user is not None
+    session = db_session()
+    organisations = new_campaign.organisations_for(session, user)
+    if request.method == "GET":
+        values = {"modules": ["VAL"], "target": organisations[0].kind if organisations else ""}
+        return new_campaign.render_form(organisations, values, [])
+    values, draft, errors = new_campaign.draft_from_form(user)
+    if draft is not None:
+        try:
+            created = core.create_campaign(session, draft, registry().current().version)
+        except core.CampaignError as error:
+            errors = [str(error)]
+        else:
+            session.commit()
+            flash("Campagne ouverte. Créez maintenant les liens d'invitation.")
+            return redirect(url_for("workspace.campaign", campaign_id=created.id) + "#inviter")
+    return new_campaign.render_form(organisations, values, errors), 400
 
 
 @blueprint.get("/<int:campaign_id>")
