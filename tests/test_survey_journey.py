@@ -328,3 +328,34 @@ def test_concurrent_submits_leave_one_submitted_response(
         session = db_session()
         assert session.scalar(select(func.count(Response.id))) == 1
         assert session.scalar(select(Response.status)) == "submitted"
+
+
+def test_two_tabs_saving_at_the_same_time_lose_nothing(
+    app: Flask, client: FlaskClient, campaign: int
+) -> None:
+    import threading
+
+    start(app, client, SLUG)
+    cookie = client.get_cookie("coopassess_session").value
+    pages = {
+        "COOP.VIT": {f"q_COOP-VIT-0{i}": str(i) for i in range(1, 6)},
+        "COOP.OUV": {f"q_COOP-OUV-0{i}": str(6 - i) for i in range(1, 6)},
+        "COOP.LEA": {f"q_COOP-LEA-0{i}": "NSP" for i in range(1, 6)},
+    }
+    statuses: list[int] = []
+
+    def save(page_id: str, data: dict[str, str]) -> None:
+        tab = app.test_client()
+        tab.set_cookie("coopassess_session", cookie)
+        statuses.append(tab.post(f"/r/{SLUG}/p/{page_id}", data=data).status_code)
+
+    threads = [threading.Thread(target=save, args=item) for item in pages.items()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [302, 302, 302]
+    with app.app_context():
+        stored = dict(db_session().execute(select(Answer.item_key, Answer.value)).all())
+    expected = {key[2:]: value for data in pages.values() for key, value in data.items()}
+    assert stored == expected
