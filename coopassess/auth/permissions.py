@@ -11,7 +11,7 @@ from functools import wraps
 from typing import NoReturn, ParamSpec, TypeVar
 
 from flask import abort, g, redirect, request, url_for
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, false, select, true
 from sqlalchemy.exc import OperationalError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -55,6 +55,18 @@ def can_view_organisation(user: User | None, organisation_id: int) -> bool:
         )
         return found is not None
     return False
+
+
+def organisation_filter(user: User, column: ColumnElement[int]) -> ColumnElement[bool]:
+    """The rule of ``can_view_organisation`` as SQL, on any organisation id column: lists show
+    exactly what the pages would let the user open."""
+    if user.role == "admin" and user.active:
+        return true()
+    if user.role == "referent" and user.active:
+        return column == user.organisation_id
+    if user.role == "consultant" and user.active:
+        return column.in_(select(Assignment.organisation_id).where(Assignment.user_id == user.id))
+    return false()
 
 
 def deny(reason: str, target: str | None = None) -> NoReturn:

@@ -27,7 +27,7 @@ from coopassess.survey import forms, presenters
 from coopassess.survey.journey import Progress, progress
 from coopassess.survey.rendering import radio_choices
 from coopassess.survey.store import load_answers, save_answers
-from coopassess.web.charts import chart_response, radar_data
+from coopassess.web.charts import radar_download
 from coopassess.web.instruments import instrument as published
 from coopassess.web.results_view import results_view
 
@@ -267,13 +267,7 @@ def results(slug: str) -> str | WerkzeugResponse:
 def radar(slug: str, questionnaire: str, fmt: str) -> FlaskResponse:
     """SVG for the page; PNG (200 dpi) to download."""
     campaign, response = campaign_and_response(slug)
-    if not response.submitted or questionnaire not in campaign.modules:
+    if not response.submitted:
         abort(404)
-    instrument = _instrument(response)
     scored = response_results(db_session(), campaign, response)
-    if questionnaire not in scored.questionnaires:
-        abort(404)
-    download = f"radar-{questionnaire.lower()}.png" if fmt == "png" else None
-    return chart_response(
-        radar_data(scored, instrument, questionnaire), fmt, download_name=download
-    )
+    return radar_download(scored, _instrument(response), questionnaire, fmt)

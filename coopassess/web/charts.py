@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, abort, current_app, request
 
 from coopassess.charts import ChartCache, dimension_radar, values_radar
 from coopassess.charts.data import RadarData
@@ -40,3 +40,16 @@ def chart_response(data: RadarData, fmt: str, *, download_name: str | None = Non
     if download_name:
         response.headers["Content-Disposition"] = f'attachment; filename="{download_name}"'
     return response.make_conditional(request)
+
+
+def radar_download(
+    results: Results, instrument: Instrument, questionnaire: str, fmt: str
+) -> Response:
+    """A radar of ``results``: SVG for the page, PNG (200 dpi) as a download; 404 for a
+    questionnaire nobody answered."""
+    if questionnaire not in results.questionnaires:
+        abort(404)
+    download = f"radar-{questionnaire.lower()}.png" if fmt == "png" else None
+    return chart_response(
+        radar_data(results, instrument, questionnaire), fmt, download_name=download
+    )

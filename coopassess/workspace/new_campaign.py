@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coopassess import campaigns as core
-from coopassess.auth.permissions import can_view_organisation
-from coopassess.models import Assignment, Organisation, User
+from coopassess.auth.permissions import can_view_organisation, organisation_filter
+from coopassess.models import Organisation, User
 
 MODULE_LABELS = {
     "ACH": "Achats circulaires",
@@ -20,15 +20,8 @@ MODULE_LABELS = {
 
 
 def organisations_for(session: Session, user: User) -> list[Organisation]:
-    query = select(Organisation).order_by(Organisation.name)
-    if user.role == "referent":
-        query = query.where(Organisation.id == user.organisation_id)
-    elif user.role == "consultant":
-        query = query.join(
-            Assignment,
-            (Assignment.organisation_id == Organisation.id) & (Assignment.user_id == user.id),
-        )
-    return list(session.scalars(query))
+    query = select(Organisation).where(organisation_filter(user, Organisation.id))
+    return list(session.scalars(query.order_by(Organisation.name)))
 
 
 def render_form(

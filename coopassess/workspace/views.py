@@ -10,15 +10,16 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from coopassess import campaigns as core
-from coopassess.auth.permissions import current_user, login_required, require_organisation
+from coopassess.auth.permissions import (
+    current_user,
+    login_required,
+    organisation_filter,
+    require_organisation,
+)
 from coopassess.db import db_session
-from coopassess.models import Assignment, Campaign, User
-from coopassess.reports import ReportError
-from coopassess.results import campaign_report, campaign_results
-from coopassess.scoring.results import Results
-from coopassess.web.charts import chart_cache, chart_response, radar_data
-from coopassess.web.instruments import instrument, registry
-from coopassess.web.results_view import results_view
+from coopassess.models import Campaign, User
+from coopassess.web import aggregated
+from coopassess.web.instruments import registry
 from coopassess.workspace import new_campaign
 
 blueprint = Blueprint("workspace", __name__, url_prefix="/campagnes")
@@ -26,16 +27,11 @@ blueprint = Blueprint("workspace", __name__, url_prefix="/campagnes")
 
 def visible_campaigns(user: User) -> Select[tuple[Campaign]]:
     """Admins see every campaign, consultants those of their organisations, referents their own."""
-    query = select(Campaign).options(joinedload(Campaign.organisation))
-    if user.role == "referent":
-        return query.where(Campaign.organisation_id == user.organisation_id)
-    if user.role == "consultant":
-        return query.join(
-            Assignment,
-            (Assignment.organisation_id == Campaign.organisation_id)
-            & (Assignment.user_id == user.id),
-        )
-    return query
+    return (
+        select(Campaign)
+        .options(joinedload(Campaign.organisation))
+        .where(organisation_filter(user, Campaign.organisation_id))
+    )
 
 
 def _campaign(campaign_id: int) -> Campaign:
@@ -86,18 +82,12 @@ def campaign(campaign_id: int) -> str:
 
 
 def _campaign_page(campaign: Campaign, **invite_form: object) -> str:
-    session = db_session()
-    results = campaign_results(session, campaign)
-    published = instrument(campaign.instrument_version)
-    minimum = published.parameters.min_respondents_aggregate
-    view = results_view(published, results) if results.n_respondents >= minimum else {}
     return render_template(
         "workspace/campaign.html",
         campaign=campaign,
-        counts=core.participation(session, [campaign.id])[campaign.id],
-        minimum=minimum,
+        counts=core.participation(db_session(), [campaign.id])[campaign.id],
         invite=invite_form,
-        **{"results": results, **view},
+        **aggregated.page_context(campaign),
     )
 
 
@@ -137,37 +127,14 @@ def invite(campaign_id: int) -> str | tuple[str, int]:
     )
 
 
-def _results_or_404(campaign: Campaign) -> Results:
-    results = campaign_results(db_session(), campaign)
-    minimum = instrument(campaign.instrument_version).parameters.min_respondents_aggregate
-    if results.n_respondents < minimum:
-        abort(404)
-    return results
-
-
 @blueprint.get("/<int:campaign_id>/radar-<questionnaire>.<any(svg, png):fmt>")
 def radar(campaign_id: int, questionnaire: str, fmt: str) -> FlaskResponse:
-    campaign = _campaign(campaign_id)
-    results = _results_or_404(campaign)
-    if questionnaire not in results.questionnaires:
-        abort(404)
-    data = radar_data(results, instrument(campaign.instrument_version), questionnaire)
-    download = f"radar-{questionnaire.lower()}.png" if fmt == "png" else None
-    return chart_response(data, fmt, download_name=download)
+    return aggregated.radar(_campaign(campaign_id), questionnaire, fmt)
 
 
 @blueprint.get("/<int:campaign_id>/rapport.pdf")
 def report(campaign_id: int) -> FlaskResponse:
-    campaign = _campaign(campaign_id)
-    _results_or_404(campaign)
-    try:
-        pdf = campaign_report(db_session(), campaign, chart_cache())
-    except ReportError:
-        abort(404)
-    response = FlaskResponse(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="rapport-{campaign.id}.pdf"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return aggregated.report(_campaign(campaign_id), f"rapport-{campaign_id}.pdf")
 
 
 @blueprint.post("/<int:campaign_id>/cloture")
