@@ -46,8 +46,8 @@ class _ResultsCache:
 _cache = _ResultsCache(_CACHE_SIZE)
 
 
-def _submitted(campaign: Campaign) -> tuple:
-    """The responses a campaign's results count: submitted, on the campaign's version."""
+def submitted_filter(campaign: Campaign) -> tuple:
+    """Submitted responses on the campaign's version, excluded ones included."""
     return (
         Response.campaign_id == campaign.id,
         Response.status == "submitted",
@@ -55,19 +55,36 @@ def _submitted(campaign: Campaign) -> tuple:
     )
 
 
-def campaign_results(session: Session, campaign: Campaign) -> Results:
-    """Results of the submitted responses of ``campaign``.
+def counted_filter(campaign: Campaign) -> tuple:
+    """The responses a campaign's results count: submitted, on the campaign's version, not
+    excluded by a consultant."""
+    return (*submitted_filter(campaign), Response.excluded_at.is_(None))
 
-    Only responses answered on the campaign's instrument version count: results compare only
-    within a version. Submitted answers are read-only, so the number of submitted responses and
-    the latest submission time identify the content; an unchanged campaign is never scored twice.
-    """
-    count, last = session.execute(
-        select(func.count(Response.id), func.max(Response.submitted_at)).where(
-            *_submitted(campaign)
+
+def results_key(session: Session, campaign: Campaign) -> tuple:
+    """What a campaign's results depend on. Submitted answers are read-only, and excluding or
+    reincluding a response touches its ``updated_at``: the number of submitted responses and
+    their latest change identify the content (all versions: a cheaper index-only count, at the
+    price of a rare needless rescoring)."""
+    count, changed = session.execute(
+        select(func.count(Response.id), func.max(Response.updated_at)).where(
+            Response.campaign_id == campaign.id, Response.status == "submitted"
         )
     ).one()
-    key = (campaign.id, campaign.instrument_version, campaign.target, count, last)
+    return (count, changed)
+
+
+def campaign_results(session: Session, campaign: Campaign, key: tuple | None = None) -> Results:
+    """Results of the counted responses of ``campaign``, scored once per results key.
+
+    Only responses answered on the campaign's instrument version count: results compare only
+    within a version."""
+    key = (
+        campaign.id,
+        campaign.instrument_version,
+        campaign.target,
+        *(key or results_key(session, campaign)),
+    )
     cached = _cache.get(key)
     if cached is not None:
         return cached
@@ -77,18 +94,27 @@ def campaign_results(session: Session, campaign: Campaign) -> Results:
     return results
 
 
-def campaign_respondents(session: Session, campaign: Campaign) -> list[RespondentAnswers]:
-    """Submitted responses of the campaign's version, pseudonymised R1, R2… in submission
-    order, with their answers loaded in one query."""
+def campaign_respondents(
+    session: Session, campaign: Campaign, *, with_excluded: bool = False
+) -> list[RespondentAnswers]:
+    """Submitted responses of the campaign's version with their answers (one query for all).
+
+    Pseudonyms R1, R2… follow the submission order of every submitted response, so a
+    respondent keeps theirs when another one is excluded."""
     responses = session.execute(
-        select(Response.id, Response.profile)
-        .where(*_submitted(campaign))
+        select(Response.id, Response.profile, Response.excluded_at)
+        .where(*submitted_filter(campaign))
         .order_by(Response.submitted_at, Response.id)
     ).all()
-    answers = load_campaign_answers(session, (row.id for row in responses))
+    kept = [
+        (index, row)
+        for index, row in enumerate(responses, start=1)
+        if with_excluded or row.excluded_at is None
+    ]
+    answers = load_campaign_answers(session, (row.id for _, row in kept))
     return [
         RespondentAnswers(id=f"R{index}", profile=row.profile or {}, answers=answers[row.id])
-        for index, row in enumerate(responses, start=1)
+        for index, row in kept
     ]
 
 
@@ -114,7 +140,7 @@ def campaign_report(session: Session, campaign: Campaign, charts: ChartCache) ->
     """The organisation's PDF report, from the same Results as the pages (ReportError below
     the minimum number of respondents)."""
     results = campaign_results(session, campaign)
-    profiles = session.scalars(select(Response.profile).where(*_submitted(campaign))).all()
+    profiles = session.scalars(select(Response.profile).where(*counted_filter(campaign))).all()
     by_structure = Counter(p.get("P-STRUCT") or "Non renseigné" for p in profiles)
     by_role = Counter(p.get("P-ROLE") or "Non renseigné" for p in profiles)
     context = ReportContext(

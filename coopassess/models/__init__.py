@@ -9,10 +9,12 @@ from coopassess.models.accounts import (
     User,
     UserSession,
 )
+from coopassess.models.api import ApiToken
 from coopassess.models.base import Base, utcnow
 from coopassess.models.campaign import CAMPAIGN_STATUSES, TARGETS, Campaign, Organisation
 from coopassess.models.invitation import INVITATION_KINDS, Invitation
 from coopassess.models.response import ANSWER_VALUES, RESPONSE_STATUSES, Answer, Response
+from coopassess.models.summary import CampaignSummary
 
 __all__ = [
     "ANSWER_VALUES",
@@ -22,10 +24,12 @@ __all__ = [
     "ROLES",
     "TARGETS",
     "Answer",
+    "ApiToken",
     "Assignment",
     "AuditEvent",
     "Base",
     "Campaign",
+    "CampaignSummary",
     "Invitation",
     "LoginAttempt",
     "Organisation",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coopassess.models.base import Base, UTCDateTime, utcnow
@@ -16,7 +16,11 @@ ANSWER_VALUES = ("1", "2", "3", "4", "5", "NSP", "NC")
 
 class Response(Base):
     __tablename__ = "response"
-    __table_args__ = (CheckConstraint("status IN ('in_progress', 'submitted')", name="status"),)
+    __table_args__ = (
+        CheckConstraint("status IN ('in_progress', 'submitted')", name="status"),
+        # The results key of every campaign in one index scan (coopassess.summaries).
+        Index("ix_response_campaign_status_updated", "campaign_id", "status", "updated_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(
@@ -31,6 +35,13 @@ class Response(Base):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A consultant may leave a submitted response out of the aggregate (§7.3), with a reason;
+    # reversible, and every change is in the audit log.
+    excluded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    excluded_reason: Mapped[str | None] = mapped_column(String(500))
+    excluded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
 
     campaign: Mapped[Campaign] = relationship()
     answers: Mapped[list[Answer]] = relationship(
@@ -40,6 +51,10 @@ class Response(Base):
     @property
     def submitted(self) -> bool:
         return self.status == "submitted"
+
+    @property
+    def excluded(self) -> bool:
+        return self.excluded_at is not None
 
 
 class Answer(Base):
