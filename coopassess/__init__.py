@@ -21,6 +21,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from coopassess.web import charts as web_charts
     from coopassess.web import instruments as web_instruments
     from coopassess.web import views as web_views
+    from coopassess.workspace import dashboard as workspace_dashboard
+    from coopassess.workspace import respondents as workspace_respondents
     from coopassess.workspace import views as workspace_views
 
     instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get(
@@ -44,5 +46,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(survey_collective.blueprint)
     app.register_blueprint(auth_views.blueprint)
     app.register_blueprint(workspace_views.blueprint)
+    app.register_blueprint(workspace_dashboard.blueprint)
+    app.register_blueprint(workspace_respondents.blueprint)
     cli.register(app)
     return app

@@ -41,11 +41,13 @@ def keys_subquery() -> Subquery:
 def stale_campaigns(
     session: Session, where: ColumnElement[bool] | None = None
 ) -> list[tuple[Campaign, tuple[int, datetime | None]]]:
-    """Campaigns (matching ``where``) with no summary or one computed for another key."""
+    """Campaigns (matching ``where``) with no summary or one computed for another key.
+
+    Only ids and keys are read for the whole set; campaigns are loaded for the stale ones."""
     keys = keys_subquery()
     rows = session.execute(
         select(
-            Campaign,
+            Campaign.id,
             keys.c.submitted,
             keys.c.changed_at,
             CampaignSummary.key_submitted,
@@ -55,12 +57,15 @@ def stale_campaigns(
         .outerjoin(CampaignSummary, CampaignSummary.campaign_id == Campaign.id)
         .where(where if where is not None else true())
     ).all()
-    stale = []
-    for campaign, submitted, changed_at, stored_submitted, stored_changed_at in rows:
+    stale = {}
+    for campaign_id, submitted, changed_at, stored_submitted, stored_changed_at in rows:
         key = (int(submitted or 0), changed_at)
         if key != (stored_submitted, stored_changed_at):
-            stale.append((campaign, key))
-    return stale
+            stale[campaign_id] = key
+    if not stale:
+        return []
+    campaigns = session.scalars(select(Campaign).where(Campaign.id.in_(stale))).all()
+    return [(campaign, stale[campaign.id]) for campaign in campaigns]
 
 
 def refresh(session: Session, where: ColumnElement[bool] | None = None) -> int:

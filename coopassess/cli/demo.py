@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import time
 
 import click
 from flask import current_app
@@ -12,20 +13,40 @@ from sqlalchemy import select
 from coopassess.campaigns import open_link
 from coopassess.db import db_session
 from coopassess.demo import ORGANISATIONS, demo_response
+from coopassess.demo_portfolio import CAMPAIGNS_PER_ORGANISATION, already_loaded, load_portfolio
+from coopassess.instrument.schema import Instrument
 from coopassess.models import Campaign, Organisation, Response, utcnow
 from coopassess.survey.store import save_answers
 from coopassess.web.instruments import registry
 
 
 @click.command("demo")
+@click.option(
+    "--size",
+    type=click.Choice(["small", "large"]),
+    default="small",
+    show_default=True,
+    help="small : 4 organisations avec liens d'invitation ; large : un portefeuille de "
+    "consultant (1 000 organisations × 3 campagnes, 5 à 30 réponses chacune)",
+)
+@click.option(
+    "--organisations",
+    type=click.IntRange(1, 20000),
+    default=1000,
+    show_default=True,
+    help="nombre d'organisations du portefeuille (--size large)",
+)
 @with_appcontext
-def demo_command() -> None:
+def demo_command(size: str, organisations: int) -> None:
     """Charge des organisations de démonstration, leurs campagnes et réponses (rejouable).
 
     Affiche pour chaque campagne un lien d'invitation ouvert, renouvelé à chaque appel (un
     lien n'est jamais conservé en clair, il ne peut donc pas être réaffiché).
     """
     instrument = registry().current()
+    if size == "large":
+        _load_large(instrument, organisations)
+        return
     session = db_session()
     base_url = current_app.config["BASE_URL"].rstrip("/")
     for org in ORGANISATIONS:
@@ -67,3 +88,16 @@ def demo_command() -> None:
         link = open_link(session, campaign)
         session.commit()
         click.echo(f"  lien d'invitation : {base_url}/i/{link.token}")
+
+
+def _load_large(instrument: Instrument, organisations: int) -> None:
+    session = db_session()
+    if already_loaded(session):
+        click.echo("Portefeuille de démonstration déjà présent.")
+        return
+    started = time.perf_counter()
+    count, responses = load_portfolio(session, instrument, organisations)
+    click.echo(
+        f"Portefeuille créé : {count} organisations, {count * CAMPAIGNS_PER_ORGANISATION} "
+        f"campagnes, {responses} réponses envoyées ({time.perf_counter() - started:.0f} s)."
+    )
