@@ -66,3 +66,29 @@ def test_demo_campaigns_have_results(app: Flask, runner: FlaskCliRunner) -> None
             assert results.n_respondents >= 3
             imcs.append(results.questionnaires["COOP"].index.score)
     assert len(set(imcs)) == len(imcs), "demo organisations should not look alike"
+
+
+def test_demo_large_builds_a_portfolio_with_summaries_once(
+    app: Flask, runner: FlaskCliRunner
+) -> None:
+    from coopassess.models import CampaignSummary
+
+    first = runner.invoke(args=["demo", "--size", "large", "--organisations", "6"])
+    assert first.exit_code == 0, first.output
+    assert "6 organisations, 18 campagnes" in first.output
+    with app.app_context():
+        session = db_session()
+        assert session.scalar(select(func.count(Organisation.id))) == 6
+        summaries = session.scalars(select(CampaignSummary)).all()
+        assert len(summaries) == 18 and all(s.n_respondents >= 5 for s in summaries)
+        assert all(s.imc is not None and s.level for s in summaries)
+        per_campaign = session.execute(
+            select(Response.campaign_id, func.count(Response.id)).group_by(Response.campaign_id)
+        ).all()
+        assert all(5 <= count <= 30 for _, count in per_campaign)
+        regions = set(session.scalars(select(Organisation.region)))
+    assert len(regions) > 1
+    second = runner.invoke(args=["demo", "--size", "large", "--organisations", "6"])
+    assert second.exit_code == 0 and "déjà présent" in second.output
+    with app.app_context():
+        assert db_session().scalar(select(func.count(Organisation.id))) == 6

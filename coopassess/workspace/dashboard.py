@@ -37,7 +37,7 @@ def index() -> str:
     assert user is not None
     filters = _filters()
     page = portfolio.dashboard(db_session(), organisation_filter(user, Organisation.id), filters)
-    flag_titles = {code: flag.title for code, flag in registry().current().flags.items()}
+    flag_titles = {code: flag.title.fr for code, flag in registry().current().flags.items()}
     return render_template(
         "workspace/dashboard.html",
         page=page,
