@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, insert, select, text
 from sqlalchemy.orm import Session
 
 from coopassess.demo import DemoOrganisation, demo_response
@@ -128,6 +128,9 @@ def load_portfolio(
         if position % 50 == 0:
             session.commit()
     session.commit()
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("ANALYZE"))  # planner statistics after a bulk load
+        session.commit()
     refresh(session, Campaign.slug.startswith("demo-large-"))
     return count, responses
 
