@@ -14,6 +14,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Application factory: configuration, extensions, blueprints — nothing else."""
     from coopassess import cli, db, errors, security
     from coopassess import config as app_config
+    from coopassess.api import account as api_account
+    from coopassess.api import views as api_views
     from coopassess.auth import views as auth_views
     from coopassess.survey import collective as survey_collective
     from coopassess.survey import invitations as survey_invitations
@@ -48,5 +50,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(workspace_views.blueprint)
     app.register_blueprint(workspace_dashboard.blueprint)
     app.register_blueprint(workspace_respondents.blueprint)
+    app.register_blueprint(api_views.blueprint)
+    app.register_blueprint(api_account.blueprint)
     cli.register(app)
     return app

@@ -49,11 +49,13 @@ def _route() -> str:
     return request.url_rule.rule if request.url_rule is not None else "(no route)"
 
 
-def _http_error(error: HTTPException) -> tuple[object, int]:
+def _http_error(error: HTTPException) -> tuple[object, int] | tuple[object, int, list]:
     code = error.code or 500
     if code >= 500:
         log.error("HTTP %s on %s %s", code, request.method, _route())
-    return render_error(code)
+    # Keep what the exception says beyond the body, e.g. ``Allow`` on a 405.
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+    return (*render_error(code), headers) if headers else render_error(code)
 
 
 def _csrf_error(error: CSRFError) -> tuple[object, int]:

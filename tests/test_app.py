@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 
 from coopassess import create_app
 
@@ -120,3 +121,9 @@ def test_errors_are_logged_without_the_path(
     app.test_client().get("/i/SECRET-TOKEN-123/boom")
     assert "/i/<token>/boom" in caplog.text
     assert "SECRET-TOKEN-123" not in caplog.text
+
+
+def test_method_not_allowed_says_which_methods_are(client: FlaskClient) -> None:
+    answer = client.delete("/connexion")
+    assert answer.status_code == 405 and "GET" in answer.headers["Allow"]
+    assert "text/html" in answer.content_type

@@ -19,6 +19,7 @@ def register(app: Flask) -> None:
     from coopassess.cli.questionnaires import questionnaires_group
     from coopassess.cli.report import comparison_command, report_command
     from coopassess.cli.scoring import score_command
+    from coopassess.cli.tokens import token_group
     from coopassess.cli.users import user_group
 
     for command in (
@@ -36,6 +37,7 @@ def register(app: Flask) -> None:
         user_group,
     ):
         app.cli.add_command(command)
+    user_group.add_command(token_group)
 
 
 def _create_app() -> Flask:

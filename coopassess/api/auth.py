@@ -1,0 +1,84 @@
+"""Who calls the API: ``Authorization: Bearer <token>``, or else the browser session.
+
+A bearer header, when present, is the only credential looked at (a cookie sent alongside is
+ignored). A refused token answers 401 with ``WWW-Authenticate: Bearer`` and is audited
+(``api.denied``) with the reason, never the token. The API is read-only (GET), so a
+session-authenticated call never needs a CSRF token.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from flask import Response, abort, g, jsonify, request
+from sqlalchemy.exc import OperationalError
+
+from coopassess.api import tokens
+from coopassess.auth.audit import audit
+from coopassess.auth.permissions import current_user
+from coopassess.db import db_session
+from coopassess.errors import MESSAGES
+from coopassess.models import ApiToken, User
+
+REALM = 'Bearer realm="CoopAssess"'
+TITLES = {401: "Authentification requise", 409: "Résultats indisponibles"}
+MISSING = (
+    "Authentifiez-vous : en-tête « Authorization: Bearer <jeton> » (jetons créés sur "
+    "/compte/jetons) ou session du navigateur."
+)
+REFUSED = "Jeton d'API invalide, expiré ou révoqué."
+
+
+def error(code: int, message: str, headers: dict[str, str] | None = None, **extra: Any) -> Response:
+    """A JSON error in the shape every ``/api/`` error has (``coopassess.errors``)."""
+    title = TITLES.get(code) or MESSAGES.get(code, MESSAGES[400])[0]
+    response = jsonify({"error": {"code": code, "title": title, "message": message, **extra}})
+    response.status_code = code
+    response.headers.update(headers or {})
+    return response
+
+
+def api_user() -> User:
+    """The caller, or a 401 answer (JSON)."""
+    header = request.headers.get("Authorization")
+    if header is None:
+        user = current_user()
+        if user is None:
+            abort(error(401, MISSING, {"WWW-Authenticate": REALM}))
+        return user
+    scheme, _, presented = header.strip().partition(" ")
+    if scheme.lower() != "bearer" or not presented.strip():
+        _refuse("scheme", challenge=REALM)
+    db = db_session()
+    checked = tokens.check(db, presented.strip())
+    if not checked.valid:
+        assert checked.refusal is not None
+        _refuse(checked.refusal, checked.record)
+    assert checked.record is not None
+    if db.dirty:
+        # The once-a-minute last_used_at, best effort: under write contention it waits.
+        try:
+            db.commit()
+        except OperationalError:
+            db.rollback()
+    g.current_user = checked.record.user
+    return checked.record.user
+
+
+def _refuse(
+    reason: str,
+    record: ApiToken | None = None,
+    *,
+    challenge: str = f'{REALM}, error="invalid_token"',
+) -> NoReturn:
+    """Audit the refusal (committed now: the 401 rolls the request back) and answer 401."""
+    db = db_session()
+    audit(
+        db,
+        "api.denied",
+        actor_id=record.user_id if record is not None else None,
+        target=f"api_token:{record.id}" if record is not None else None,
+        detail={"reason": reason, "route": request.url_rule.rule if request.url_rule else None},
+    )
+    db.commit()
+    abort(error(401, MISSING if reason == "scheme" else REFUSED, {"WWW-Authenticate": challenge}))

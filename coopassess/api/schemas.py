@@ -1,0 +1,225 @@
+"""JSON Schema (2020-12, as OpenAPI 3.1 uses it) of the results JSON and of the API's other
+bodies: the contract of /work/shared/design/results-json.md, written out for the OpenAPI
+document. Codes are those of scoring-model.md §6, §7.2 and §7.3."""
+
+from __future__ import annotations
+
+from typing import Any
+
+Schema = dict[str, Any]
+
+LEVELS = ("N1", "N2", "N3", "N4", "N5")
+AGREEMENTS = ("Consensus", "Avis partagés", "Désaccord")
+QUADRANTS = ("Priorité", "Acquis", "Valeur inattendue", "Secondaire")
+DIMENSION_FLAGS = (
+    "DESACCORD",
+    "MECONNAISSANCE",
+    "ECART_PILOTES",
+    "ECART_PUBLIC_PRIVE",
+    "ECART_SOUS_GROUPES",
+)
+CAMPAIGN_FLAGS = ("VISION_FRAGMENTEE",)
+RESPONDENT_FLAGS = ("NSP_ELEVE", "UNIFORME", "ACQUIESCENCE")
+TARGETS = ("territoire", "entreprise")
+SCORED_QUESTIONNAIRES = {"COOP": "IMC", "ACH": "IAC", "TER": "IDT"}
+
+
+def ref(name: str) -> Schema:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def nullable_enum(values: tuple[str, ...], description: str) -> Schema:
+    return {"type": ["string", "null"], "enum": [*values, None], "description": description}
+
+
+def nullable_number(
+    description: str, low: float | None = None, high: float | None = None
+) -> Schema:
+    schema: Schema = {"type": ["number", "null"], "description": description}
+    if low is not None:
+        schema["minimum"] = low
+    if high is not None:
+        schema["maximum"] = high
+    return schema
+
+
+def closed(
+    properties: dict[str, Schema], required: list[str] | None = None, **extra: Any
+) -> Schema:
+    """An object with exactly these keys (every key required unless ``required`` says)."""
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties) if required is None else required,
+        "additionalProperties": False,
+        **extra,
+    }
+
+
+def flag_list(codes: tuple[str, ...], description: str) -> Schema:
+    return {
+        "type": "array",
+        "items": {"type": "string", "enum": list(codes)},
+        "uniqueItems": True,
+        "description": description,
+    }
+
+
+SCORE = "Score 0–100 arrondi au dixième (demi vers le haut) ; null quand il n'est pas calculable."
+
+RESULTS_SCHEMAS: dict[str, Schema] = {
+    "Score": nullable_number(SCORE, 0, 100),
+    "Level": nullable_enum(LEVELS, "Niveau N1 (Juxtaposition) à N5 (Maturité coopérative)."),
+    "Instrument": closed(
+        {
+            "id": {"type": "string", "examples": ["auto-diagnostic-maturite-cooperative"]},
+            "version": {"type": "string", "examples": ["1.0.0-pilote"]},
+        }
+    ),
+    "Index": closed(
+        {
+            "code": {"type": "string", "enum": list(SCORED_QUESTIONNAIRES.values())},
+            "score": ref("Score"),
+            "level": ref("Level"),
+        },
+        description="Indice du questionnaire : IMC (COOP), IAC (ACH), IDT (TER).",
+    ),
+    "Dimension": closed(
+        {
+            "score": ref("Score"),
+            "level": ref("Level"),
+            "n": {"type": "integer", "minimum": 0, "description": "Répondants valides."},
+            "min": ref("Score"),
+            "max": ref("Score"),
+            "sd": nullable_number("Écart-type ; null sous 3 répondants valides.", 0),
+            "ad": nullable_number(
+                "Écart moyen en unités brutes (§7.1), 3 décimales ; null sous 3 répondants.", 0
+            ),
+            "agreement": nullable_enum(AGREEMENTS, "Accord ; null sous 3 répondants valides."),
+            "nsp_rate": nullable_number("Part de « Ne sais pas », 3 décimales.", 0, 1),
+            "flags": flag_list(DIMENSION_FLAGS, "Signaux de la dimension (§7.2)."),
+        }
+    ),
+    "ScoredQuestionnaire": closed(
+        {
+            "index": ref("Index"),
+            "dimensions": {
+                "type": "object",
+                "propertyNames": {"pattern": "^(COOP|ACH|TER)\\.[A-Z]+$"},
+                "additionalProperties": ref("Dimension"),
+            },
+            "risks_signalled": {
+                "type": "array",
+                "items": {"type": "string", "pattern": "^[A-Z]+-[A-Z]+-[0-9]+$"},
+                "description": "Items de risque signalés.",
+            },
+            "priorities": {
+                "type": "array",
+                "items": {"type": "string", "pattern": "^[A-Z]+\\.[A-Z]+$"},
+                "maxItems": 3,
+                "description": "Dimensions prioritaires (COOP), au plus 3.",
+            },
+        },
+        description="COOP, ACH ou TER : indice et dimensions.",
+    ),
+    "Family": closed(
+        {
+            "observed": ref("Score"),
+            "expected": ref("Score"),
+            "gap": nullable_number("Attendu − constaté.", -100, 100),
+            "quadrant": nullable_enum(QUADRANTS, "Quadrant ; null si un score manque."),
+        }
+    ),
+    "ValQuestionnaire": closed(
+        {
+            "families": {
+                "type": "object",
+                "propertyNames": {"pattern": "^VAL\\.[A-Z]+$"},
+                "additionalProperties": ref("Family"),
+            }
+        },
+        description="VAL : familles de valeur, constaté contre attendu (§6).",
+    ),
+    "Questionnaires": closed(
+        {
+            **{qid: ref("ScoredQuestionnaire") for qid in SCORED_QUESTIONNAIRES},
+            "VAL": ref("ValQuestionnaire"),
+        },
+        required=[],
+        description="Les questionnaires auxquels quelqu'un a répondu ; les autres sont absents.",
+    ),
+    "RespondentScores": closed(
+        {
+            "id": {"type": "string", "description": "Pseudonyme (R1, R2… dans l'ordre d'envoi)."},
+            "dimensions": {
+                "type": "object",
+                "propertyNames": {"pattern": "^[A-Z]+\\.[A-Z]+(\\.(observed|expected))?$"},
+                "additionalProperties": ref("Score"),
+            },
+            "flags": flag_list(RESPONDENT_FLAGS, "Signaux de qualité de la réponse (§7.3)."),
+        }
+    ),
+    "Results": closed(
+        {
+            "instrument": ref("Instrument"),
+            "target": {"type": "string", "enum": list(TARGETS)},
+            "n_respondents": {"type": "integer", "minimum": 0},
+            "questionnaires": ref("Questionnaires"),
+            "flags": flag_list(CAMPAIGN_FLAGS, "Signaux de la campagne (§7.2)."),
+            "respondents": {
+                "type": "array",
+                "items": ref("RespondentScores"),
+                "description": "Scores pseudonymisés par répondant : pour les administrateurs "
+                "et les consultants seulement, absent pour un référent de l'organisation.",
+            },
+        },
+        required=["instrument", "target", "n_respondents", "questionnaires", "flags"],
+        description="Le JSON des résultats (results-json.md), le même que "
+        "`coopassess campaign results` et `coopassess score`.",
+    ),
+}
+
+API_SCHEMAS: dict[str, Schema] = {
+    "Error": closed(
+        {
+            "error": closed(
+                {
+                    "code": {"type": "integer", "description": "Le statut HTTP."},
+                    "title": {"type": "string"},
+                    "message": {"type": "string"},
+                    "n_respondents": {"type": "integer", "minimum": 0},
+                    "min_respondents": {"type": "integer", "minimum": 1},
+                },
+                required=["code", "title", "message"],
+            )
+        }
+    ),
+    "CampaignSummary": closed(
+        {
+            "id": {"type": "integer"},
+            "organisation": closed({"id": {"type": "integer"}, "name": {"type": "string"}}),
+            "demarche": {"type": "string"},
+            "target": {"type": "string", "enum": list(TARGETS)},
+            "status": {"type": "string", "enum": ["draft", "open", "closed"]},
+            "instrument_version": {"type": "string"},
+            "respondents": {
+                "type": ["integer", "null"],
+                "minimum": 0,
+                "description": "Réponses comptées (envoyées, non exclues, de la version de la "
+                "campagne) ; null si le résumé n'a pas encore pu être calculé.",
+            },
+            "imc": ref("Score"),
+            "level": ref("Level"),
+        },
+        description="IMC et niveau sont null sous le nombre minimal de répondants.",
+    ),
+    "CampaignPage": closed(
+        {
+            "campaigns": {"type": "array", "items": ref("CampaignSummary")},
+            "page": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1, "maximum": 100},
+            "total": {"type": "integer", "minimum": 0},
+            "pages": {"type": "integer", "minimum": 0},
+        }
+    ),
+}
