@@ -24,6 +24,7 @@ PUBLIC = {
     "survey.welcome",
     "invitations.exchange",
     "auth.login",
+    "api.openapi",
 }
 VALUES = {
     "slug": "autre",
@@ -33,6 +34,9 @@ VALUES = {
     "token": "x" * 43,
     "filename": "css/app.css",
     "campaign_id": "1",
+    "organisation_id": "1",
+    "pseudonym": "R1",
+    "token_id": "1",
 }
 
 
