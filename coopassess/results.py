@@ -9,7 +9,6 @@ from collections.abc import Hashable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from coopassess.charts import ChartCache
 from coopassess.models import Campaign, Response
 from coopassess.reports import ReportContext, comparison_report, organisation_report
 from coopassess.scoring import RespondentAnswers, score_campaign
@@ -136,7 +135,7 @@ def response_results(session: Session, campaign: Campaign, response: Response) -
     return results
 
 
-def campaign_report(session: Session, campaign: Campaign, charts: ChartCache) -> bytes:
+def campaign_report(session: Session, campaign: Campaign) -> bytes:
     """The organisation's PDF report, from the same Results as the pages (ReportError below
     the minimum number of respondents)."""
     results = campaign_results(session, campaign)
@@ -151,17 +150,10 @@ def campaign_report(session: Session, campaign: Campaign, charts: ChartCache) ->
         respondents_by_structure=by_structure.most_common(),
         respondents_by_role=by_role.most_common(),
     )
-    return organisation_report(
-        results,
-        instrument(campaign.instrument_version),
-        context,
-        lambda data: charts.get_or_render(data, "svg"),
-    )
+    return organisation_report(results, instrument(campaign.instrument_version), context)
 
 
-def campaigns_comparison_report(
-    session: Session, campaigns: list[Campaign], charts: ChartCache
-) -> bytes:
+def campaigns_comparison_report(session: Session, campaigns: list[Campaign]) -> bytes:
     """The comparison report of 2 to 6 campaigns; one organisation's campaigns read as its
     evolution over time (T0, T1…), several organisations side by side."""
     organisations = {campaign.organisation_id for campaign in campaigns}
@@ -179,7 +171,6 @@ def campaigns_comparison_report(
     return comparison_report(
         labelled,
         instrument(first.instrument_version),
-        lambda data: charts.get_or_render(data, "svg"),
         title="Évolution de la maturité coopérative" if evolution else "Comparaison de campagnes",
         subtitle=(
             f"{first.organisation.name} — {first.demarche}"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import math
 import random
 import re
+import textwrap
 from datetime import date
 from pathlib import Path
 
@@ -12,12 +14,17 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
 from pypdf import PdfReader
+from reportlab.graphics import shapes
 
-from coopassess.charts import ChartCache
+from coopassess.charts import Band, RadarData, Series, coop_radar
+from coopassess.charts.style import BAND_COLOUR, GRID_COLOUR, SERIES_STYLES
 from coopassess.demo import ORGANISATIONS, demo_response
 from coopassess.instrument.registry import default_registry
 from coopassess.instrument.schema import Instrument
 from coopassess.reports import ReportContext, ReportError, organisation_report
+from coopassess.reports.drawing import chart_drawing
+from coopassess.reports.vector.figure import colour
+from coopassess.reports.vector.legend import HANDLE_LENGTH
 from coopassess.scoring import RespondentAnswers, score_campaign
 from coopassess.scoring.results import Results
 
@@ -49,10 +56,7 @@ def pdf(instrument: Instrument) -> bytes:
         respondents_by_structure=[("Commune", 12), ("Entreprise – PME (10–249)", 18)],
         respondents_by_role=[("Pilote ou animateur·rice", 4)],
     )
-    cache = ChartCache()
-    return organisation_report(
-        _results(instrument, 30), instrument, context, lambda d: cache.get_or_render(d, "svg")
-    )
+    return organisation_report(_results(instrument, 30), instrument, context)
 
 
 def _text(pdf: bytes) -> str:
@@ -118,9 +122,7 @@ def test_no_individual_answers(pdf: bytes) -> None:
 
 def test_below_three_respondents_there_is_no_report(instrument: Instrument) -> None:
     with pytest.raises(ReportError, match="3 répondants"):
-        organisation_report(
-            _results(instrument, 2), instrument, ReportContext("O", "D"), lambda d: b""
-        )
+        organisation_report(_results(instrument, 2), instrument, ReportContext("O", "D"))
 
 
 def test_report_command(app: Flask, runner: FlaskCliRunner, tmp_path: Path) -> None:
@@ -138,11 +140,9 @@ def test_comparison_report_side_by_side(instrument: Instrument) -> None:
     from coopassess.reports import comparison_report
 
     first, second = _results(instrument, 6), _results(instrument, 12)
-    cache = ChartCache()
     pdf = comparison_report(
         [("T0 <b>mars</b>", first), ("T1 $x$", second)],
         instrument,
-        lambda d: cache.get_or_render(d, "svg"),
         title="Évolution de la maturité coopérative",
         subtitle="Agglo & Co",
     )
@@ -168,12 +168,11 @@ def test_comparison_refuses_other_targets_and_counts(instrument: Instrument) -> 
         comparison_report(
             [("A", results), ("B", replace(results, target="entreprise"))],
             instrument,
-            lambda d: b"",
             title="t",
             subtitle="s",
         )
     with pytest.raises(ReportError, match="2 à 6"):
-        comparison_report([("A", results)], instrument, lambda d: b"", title="t", subtitle="s")
+        comparison_report([("A", results)], instrument, title="t", subtitle="s")
 
 
 def test_comparison_command(app: Flask, runner: FlaskCliRunner, tmp_path: Path) -> None:
@@ -202,3 +201,94 @@ def test_french_typography_and_escaping() -> None:
     assert safe("Priorité : « agir » ; vite ! <b>") == (
         f"Priorité{NBSP}: «{NBSP}agir{NBSP}»{NNBSP}; vite{NNBSP}! &lt;b&gt;"
     )
+
+
+def test_table_of_contents_gives_each_section_its_page(pdf: bytes) -> None:
+    reader = PdfReader(io.BytesIO(pdf))
+    contents = _flat(reader.pages[0].extract_text())
+    titles = [item.title for item in reader.outline]
+    assert titles[0] == "Coopération — risques et fondamentaux" and titles[-1] == "Note de méthode"
+    for item in reader.outline:
+        page = reader.get_destination_page_number(item) + 1
+        assert page > 1 and item.title in _flat(reader.pages[page - 1].extract_text())
+        assert re.search(rf"{re.escape(item.title)}[ .]*{page}\b", contents), item.title
+
+
+def _drawn(data: RadarData) -> list:
+    return chart_drawing(data, 425).contents[0].contents
+
+
+def _of(data: RadarData, kind: type, **paint: object) -> list:
+    """The shapes of a kind drawn for ``data``, with the given colours (hex) or attributes."""
+    return [
+        shape
+        for shape in _drawn(data)
+        if isinstance(shape, kind)
+        and all(
+            getattr(shape, key) == (colour(value) if key.endswith("Color") else value)
+            for key, value in paint.items()
+        )
+    ]
+
+
+def _texts(data: RadarData) -> list[str]:
+    return [shape.text for shape in _of(data, shapes.String)]
+
+
+def test_pdf_radar_reads_like_the_pages_radar(instrument: Instrument) -> None:
+    """Same texts, axes clockwise from the top in the instrument's order, values on the 0–100
+    rings, the min–max band, the page's colours."""
+    data = coop_radar(_results(instrument, 30), instrument)
+    texts = _texts(data)
+    for label in data.axes:
+        assert set(textwrap.fill(label, 20, break_on_hyphens=False).split("\n")) <= set(texts)
+    expected = {data.title, data.subtitle, "Score de l’organisation", data.band.name}
+    assert expected | {"20", "40", "60", "80", "100", "N1", "N5"} <= set(texts)
+    rings = _of(data, shapes.PolyLine, strokeColor=GRID_COLOUR)
+    outer = max(rings, key=lambda ring: abs(ring.points[1]))
+    xs, ys = outer.points[0:-2:2], outer.points[1:-2:2]
+    centre = (sum(xs) / len(xs), sum(ys) / len(ys))
+    radius = math.dist(centre, outer.points[:2])
+    line = _of(data, shapes.PolyLine, strokeColor=SERIES_STYLES[0].colour)[0]
+    vertices = list(zip(line.points[0::2], line.points[1::2], strict=True))
+    assert len(vertices) == len(data.axes) + 1 and vertices[0] == vertices[-1]
+    for index, (vertex, value) in enumerate(zip(vertices, data.series[0].values, strict=False)):
+        dx, dy = vertex[0] - centre[0], vertex[1] - centre[1]
+        assert math.hypot(dx, dy) / radius == pytest.approx(value / 100, abs=1e-6)
+        angle = math.atan2(dx, dy) % (2 * math.pi)
+        assert angle == pytest.approx(2 * math.pi * index / len(data.axes), abs=1e-6)
+    (band,) = _of(data, shapes.Path, fillColor=BAND_COLOUR)
+    assert band.fillOpacity == 0.2 and band.fillMode == shapes.FILL_EVEN_ODD
+    points = list(zip(band.points[0::2], band.points[1::2], strict=True))
+    for point, high in zip(points, data.band.high, strict=False):
+        assert math.dist(centre, point) / radius == pytest.approx(high / 100, abs=1e-6)
+
+
+def test_pdf_bars_keep_scores_gaps_and_hatching() -> None:
+    data = RadarData(
+        "Barres",
+        ("Court", "Long"),
+        (Series("S", (50.0, None)), Series("T", (5.0, 70.0), 1)),
+        Band("Étendue", (40.0, None), (60.0, None)),
+        kind="bars",
+    )
+    texts = _texts(data)
+    assert {"Barres", "Court", "Long", "50", "5", "70", "S", "T", "Étendue"} <= set(texts)
+    assert texts.count("n.c.") == 1
+    plain, hatched = (
+        [bar.width for bar in _of(data, shapes.Rect, fillColor=style.colour)]
+        for style in SERIES_STYLES[:2]
+    )
+    (fifty,) = [width for width in plain if width != HANDLE_LENGTH]  # not the legend's swatch
+    five, seventy = sorted(width for width in hatched if width != HANDLE_LENGTH)
+    assert five / seventy == pytest.approx(5 / 70) and fifty / seventy == pytest.approx(50 / 70)
+    hatching = _of(data, shapes.Path, strokeColor="#FFFFFF", strokeWidth=0.8)
+    assert len(hatching) == 3  # the two bars of T and its legend swatch
+
+
+def test_pdf_charts_are_kept_by_content() -> None:
+    def data(score: float) -> RadarData:
+        return RadarData("R", ("A", "B", "C"), (Series("S", (score, 20.0, 30.0)),))
+
+    assert chart_drawing(data(10.0), 425) is chart_drawing(data(10.0), 425)
+    assert chart_drawing(data(10.0), 425) is not chart_drawing(data(11.0), 425)

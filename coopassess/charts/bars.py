@@ -8,6 +8,7 @@ import textwrap
 from matplotlib.axes import Axes
 
 from coopassess.charts.data import Band, RadarData
+from coopassess.charts.geometry import BARS_LABEL_WRAP, GROUP_HEIGHT, LEVELS
 from coopassess.charts.style import (
     GRID_COLOUR,
     LEVEL_SHADE,
@@ -17,10 +18,6 @@ from coopassess.charts.style import (
     legend_label,
 )
 from coopassess.charts.table import NOT_COMPUTABLE, format_score
-
-LEVELS = ("N1", "N2", "N3", "N4", "N5")
-LABEL_WRAP = 24
-GROUP_HEIGHT = 0.78
 
 
 def draw_bars(axes: Axes, data: RadarData) -> None:
@@ -48,7 +45,7 @@ def draw_bars(axes: Axes, data: RadarData) -> None:
             _value_label(axes, position + offset, value, scale, plain=not style.hatch)
     if data.band is not None:
         _whiskers(axes, data.band, positions, scale, count, height)
-    axes.set_yticks(positions, [textwrap.fill(a, LABEL_WRAP) for a in data.axes], fontsize=9)
+    axes.set_yticks(positions, [textwrap.fill(a, BARS_LABEL_WRAP) for a in data.axes], fontsize=9)
     axes.tick_params(axis="y", length=0)
     axes.set_ylim(-0.6, len(data.axes) - 0.4)
 

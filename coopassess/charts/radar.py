@@ -7,7 +7,6 @@ five level bands (N1…N5 at 20-point steps) and every other band is lightly sha
 
 from __future__ import annotations
 
-import math
 import textwrap
 from collections.abc import Sequence
 
@@ -16,6 +15,20 @@ from matplotlib.patches import PathPatch
 from matplotlib.path import Path
 
 from coopassess.charts.data import Band, RadarData, Series
+from coopassess.charts.geometry import (
+    LABEL_WRAP,
+    LEVELS,
+    RINGS,
+    X_LIMIT,
+    Y_BOTTOM,
+    Y_TOP,
+    Point,
+    angles,
+    band_known,
+    label_anchor,
+    runs,
+    xy,
+)
 from coopassess.charts.style import (
     BAND_COLOUR,
     GRID_COLOUR,
@@ -25,25 +38,6 @@ from coopassess.charts.style import (
     legend_label,
 )
 from coopassess.charts.table import NOT_COMPUTABLE
-
-RINGS = (20, 40, 60, 80, 100)
-LEVELS = ("N1", "N2", "N3", "N4", "N5")
-LABEL_RADIUS = 110
-LABEL_WRAP = 20
-X_LIMIT = 185  # room for wrapped axis labels left and right
-Y_TOP = 126
-Y_BOTTOM = -118
-
-Point = tuple[float, float]
-
-
-def _xy(angle: float, radius: float) -> Point:
-    """Clockwise from the top axis, as radars are read."""
-    return radius * math.sin(angle), radius * math.cos(angle)
-
-
-def _angles(count: int) -> list[float]:
-    return [2 * math.pi * index / count for index in range(count)]
 
 
 def _ring(points: Sequence[Point], hole: Sequence[Point] = ()) -> Path:
@@ -62,30 +56,30 @@ def draw_radar(axes: Axes, data: RadarData) -> None:
     axes.axis("off")
     axes.set_xlim(-X_LIMIT, X_LIMIT)
     axes.set_ylim(Y_BOTTOM, Y_TOP)
-    angles = _angles(len(data.axes))
+    spokes = angles(len(data.axes))
     scale = 100 / data.scale_max
-    _grid(axes, angles, data.scale_max)
-    _axis_labels(axes, angles, data)
+    _grid(axes, spokes, data.scale_max)
+    _axis_labels(axes, spokes, data)
     if data.band is not None:
-        _band(axes, angles, data.band, scale)
+        _band(axes, spokes, data.band, scale)
     fill = data.band is None and len(data.series) == 1
     for series in data.series:
-        _series(axes, angles, series, scale, fill)
+        _series(axes, spokes, series, scale, fill)
 
 
-def _grid(axes: Axes, angles: Sequence[float], scale_max: float) -> None:
+def _grid(axes: Axes, spokes: Sequence[float], scale_max: float) -> None:
     for number, (inner, outer) in enumerate(zip((0, *RINGS), RINGS, strict=False)):
         if number % 2 == 1:
-            hole = [_xy(a, inner) for a in angles]
-            patch = PathPatch(_ring([_xy(a, outer) for a in angles], hole), linewidth=0)
+            hole = [xy(a, inner) for a in spokes]
+            patch = PathPatch(_ring([xy(a, outer) for a in spokes], hole), linewidth=0)
             patch.set_facecolor(LEVEL_SHADE)
             patch.set_zorder(0)
             axes.add_patch(patch)
     for ring in RINGS:
-        xs, ys = zip(*[_xy(a, ring) for a in [*angles, angles[0]]], strict=True)
+        xs, ys = zip(*[xy(a, ring) for a in [*spokes, spokes[0]]], strict=True)
         axes.plot(xs, ys, color=GRID_COLOUR, linewidth=0.7, zorder=1)
-    for angle in angles:
-        xs, ys = zip((0, 0), _xy(angle, 100), strict=True)
+    for angle in spokes:
+        xs, ys = zip((0, 0), xy(angle, 100), strict=True)
         axes.plot(xs, ys, color=GRID_COLOUR, linewidth=0.7, zorder=1)
     # Ring values along the top axis; level codes in the middle of each band, just left of it.
     for ring in RINGS:
@@ -115,15 +109,12 @@ def _grid(axes: Axes, angles: Sequence[float], scale_max: float) -> None:
             )
 
 
-def _axis_labels(axes: Axes, angles: Sequence[float], data: RadarData) -> None:
-    for index, (angle, label) in enumerate(zip(angles, data.axes, strict=True)):
+def _axis_labels(axes: Axes, spokes: Sequence[float], data: RadarData) -> None:
+    for index, (angle, label) in enumerate(zip(spokes, data.axes, strict=True)):
         text = textwrap.fill(label, LABEL_WRAP, break_on_hyphens=False)
         if all(series.values[index] is None for series in data.series):
             text += f"\n({NOT_COMPUTABLE})"
-        sine, cosine = math.sin(angle), math.cos(angle)
-        horizontal = "center" if abs(sine) < 0.2 else "left" if sine > 0 else "right"
-        vertical = "bottom" if cosine > 0.5 else "top" if cosine < -0.5 else "center"
-        x, y = _xy(angle, LABEL_RADIUS if abs(sine) > 0.2 else LABEL_RADIUS - 4)
+        (x, y), horizontal, vertical = label_anchor(angle)
         axes.text(
             x,
             y,
@@ -136,33 +127,12 @@ def _axis_labels(axes: Axes, angles: Sequence[float], data: RadarData) -> None:
         )
 
 
-def _runs(angles: Sequence[float], values: Sequence[float | None], scale: float) -> list[list]:
-    """Runs of consecutive known values; the polygon closes only when every value is known."""
-    count = len(values)
-    if all(value is not None for value in values):
-        return [[_xy(angles[i % count], values[i % count] * scale) for i in range(count + 1)]]
-    runs: list[list[Point]] = []
-    current: list[Point] = []
-    for angle, value in zip(angles, values, strict=True):
-        if value is None:
-            if current:
-                runs.append(current)
-            current = []
-        else:
-            current.append(_xy(angle, value * scale))
-    if current:
-        runs.append(current)
-    if len(runs) > 1 and values[0] is not None and values[-1] is not None:
-        runs[0] = runs.pop() + runs[0]  # the last run carries on over the top axis
-    return runs
-
-
-def _series(axes: Axes, angles: Sequence[float], series: Series, scale: float, fill: bool) -> None:
+def _series(axes: Axes, spokes: Sequence[float], series: Series, scale: float, fill: bool) -> None:
     style = SERIES_STYLES[series.style]
     name = legend_label(series.name)
-    runs = _runs(angles, series.values, scale)
+    lines = runs(spokes, series.values, scale)
     line = {"color": style.colour, "linestyle": style.line, "marker": style.marker}
-    for number, run in enumerate(runs):
+    for number, run in enumerate(lines):
         xs, ys = zip(*run, strict=True)
         axes.plot(
             xs,
@@ -177,26 +147,22 @@ def _series(axes: Axes, angles: Sequence[float], series: Series, scale: float, f
         )
         if fill and len(run) == len(series.values) + 1:
             axes.fill(xs, ys, color=style.colour, alpha=0.10, linewidth=0, zorder=2)
-    if not runs:
+    if not lines:
         axes.plot([], [], **line, label=f"{name} ({NOT_COMPUTABLE})")
 
 
-def _band(axes: Axes, angles: Sequence[float], band: Band, scale: float) -> None:
-    known = [
-        i
-        for i, (low, high) in enumerate(zip(band.low, band.high, strict=True))
-        if low is not None and high is not None
-    ]
+def _band(axes: Axes, spokes: Sequence[float], band: Band, scale: float) -> None:
+    known = band_known(band.low, band.high)
     style = {"facecolor": BAND_COLOUR, "alpha": 0.2, "linewidth": 0, "zorder": 3}
-    if len(known) == len(angles):
-        outer = [_xy(a, v * scale) for a, v in zip(angles, band.high, strict=True)]
-        inner = [_xy(a, v * scale) for a, v in zip(angles, band.low, strict=True)]
+    if len(known) == len(spokes):
+        outer = [xy(a, v * scale) for a, v in zip(spokes, band.high, strict=True)]
+        inner = [xy(a, v * scale) for a, v in zip(spokes, band.low, strict=True)]
         axes.add_patch(PathPatch(_ring(outer, inner), label=legend_label(band.name), **style))
         return
     # With gaps, each known axis shows its own range as a thick stroke.
     for i in known:
         xs, ys = zip(
-            _xy(angles[i], band.low[i] * scale), _xy(angles[i], band.high[i] * scale), strict=True
+            xy(spokes[i], band.low[i] * scale), xy(spokes[i], band.high[i] * scale), strict=True
         )
         axes.plot(
             xs, ys, color=BAND_COLOUR, alpha=0.35, linewidth=7, solid_capstyle="butt", zorder=3

@@ -1,15 +1,13 @@
-"""PDF reports (pure): Results → PDF bytes with reportlab, charts from the pages' chart code."""
+"""PDF reports (pure): Results → PDF bytes with reportlab, charts drawn from the chart data."""
 
 from coopassess.reports.comparison import comparison_report
 from coopassess.reports.organisation import (
-    ChartSource,
     ReportContext,
     ReportError,
     organisation_report,
 )
 
 __all__ = [
-    "ChartSource",
     "ReportContext",
     "ReportError",
     "comparison_report",

@@ -15,7 +15,7 @@ from coopassess.reports import method
 from coopassess.reports.document import build, table_of_contents
 from coopassess.reports.drawing import chart_flowable
 from coopassess.reports.fonts import register
-from coopassess.reports.organisation import ChartSource, ReportError
+from coopassess.reports.organisation import ReportError
 from coopassess.reports.styles import BODY, CELL, CELL_BOLD, H1, SMALL, SUBTITLE, TABLE, TITLE
 from coopassess.reports.text import safe, score, signed
 from coopassess.scoring.compare import ComparisonError, DimensionDelta, compare
@@ -28,7 +28,6 @@ TABLE_WIDTH = 174 * mm
 def comparison_report(
     labelled: Sequence[tuple[str, Results]],
     instrument: Instrument,
-    chart_svg: ChartSource,
     *,
     title: str,
     subtitle: str,
@@ -48,7 +47,7 @@ def comparison_report(
         if qid == "VAL":
             continue
         rows = [row for row in comparison.rows if row.questionnaire == qid]
-        story += _questionnaire(labelled, instrument, qid, rows, labels, chart_svg)
+        story += _questionnaire(labelled, instrument, qid, rows, labels)
     story += method.section(instrument)
     return build(
         story,
@@ -66,9 +65,7 @@ def _cover(
     subtitle: str,
     generated_on: date | None,
 ) -> list[Flowable]:
-    rows: list[list[object]] = [
-        [Paragraph(h, CELL_BOLD) for h in ("Campagne", "Répondants", "IMC", "Niveau")]
-    ]
+    rows: list[list[object]] = [["Campagne", "Répondants", "IMC", "Niveau"]]
     for label, results in labelled:
         coop = results.questionnaires.get("COOP")
         index = coop.index if coop else None
@@ -76,8 +73,8 @@ def _cover(
         rows.append(
             [
                 Paragraph(safe(label), CELL),
-                Paragraph(str(results.n_respondents), CELL),
-                Paragraph(score(index.score if index else None), CELL),
+                str(results.n_respondents),
+                score(index.score if index else None),
                 Paragraph(safe(f"{level.code} · {level.name.fr}" if level else "—"), CELL),
             ]
         )
@@ -112,14 +109,13 @@ def _questionnaire(
     qid: str,
     rows: Sequence[DimensionDelta],
     labels: Sequence[str],
-    chart_svg: ChartSource,
 ) -> list[Flowable]:
     questionnaire = instrument.questionnaires[qid]
     chart = overlay_radar(labelled, instrument, qid)
     return [
         CondPageBreak(140 * mm),
         Paragraph(safe(questionnaire.title.fr), H1),
-        chart_flowable(chart_svg(chart), width=150 * mm),
+        chart_flowable(chart, width=150 * mm),
         Spacer(1, 3 * mm),
         _delta_table(instrument, rows, labels),
         Paragraph(

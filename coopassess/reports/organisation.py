@@ -3,7 +3,7 @@ officials. Pure: Results + instrument + context in, PDF bytes out. No individual
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,7 +19,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from coopassess.charts import RadarData, dimension_radar, values_radar
+from coopassess.charts import dimension_radar, values_radar
 from coopassess.instrument.schema import Instrument
 from coopassess.reports import method
 from coopassess.reports.document import build, table_of_contents
@@ -46,7 +46,6 @@ from coopassess.reports.text import safe, score, signed
 from coopassess.scoring.results import QuestionnaireResult, Results
 from coopassess.scoring.texts import Advice, DimensionAdvice
 
-ChartSource = Callable[[RadarData], bytes]  # RadarData → SVG bytes (the pages' chart cache)
 TARGET_LABELS = {"territoire": "territoire", "entreprise": "entreprise"}
 
 
@@ -66,9 +65,7 @@ class ReportContext:
     generated_on: date = field(default_factory=date.today)
 
 
-def organisation_report(
-    results: Results, instrument: Instrument, context: ReportContext, chart_svg: ChartSource
-) -> bytes:
+def organisation_report(results: Results, instrument: Instrument, context: ReportContext) -> bytes:
     register()  # paragraphs resolve their font as soon as they are made
     minimum = instrument.parameters.min_respondents_aggregate
     if results.n_respondents < minimum:
@@ -80,9 +77,9 @@ def organisation_report(
     story: list[Flowable] = [*_cover(results, instrument, context), PageBreak()]
     for qid in results.questionnaires:
         if qid == "VAL":
-            story += _values_section(results, instrument, texts, context, chart_svg)
+            story += _values_section(results, instrument, texts, context)
         else:
-            story += _dimensions_section(results, instrument, texts, qid, chart_svg)
+            story += _dimensions_section(results, instrument, texts, qid)
             if qid == "COOP":
                 story += _priorities_section(results, texts)
     story += method.section(instrument)
@@ -169,7 +166,7 @@ def _level_cell(code: str | None, name: str | None) -> Paragraph:
 
 def _dimension_table(scored: QuestionnaireResult, instrument: Instrument, qid: str) -> Table:
     header = ["Dimension", "Score", "Niveau", "Accord", "n"]
-    rows: list[list[object]] = [[Paragraph(h, CELL_BOLD) for h in header]]
+    rows: list[list[object]] = [header]
     for dimension in instrument.questionnaires[qid].dimensions:
         result = scored.dimensions.get(dimension.id)
         if result is None:
@@ -178,10 +175,10 @@ def _dimension_table(scored: QuestionnaireResult, instrument: Instrument, qid: s
         rows.append(
             [
                 Paragraph(safe(dimension.label.fr), CELL),
-                Paragraph(score(result.score), CELL),
+                score(result.score),
                 _level_cell(result.level, level.name.fr if level else None),
-                Paragraph(safe(result.agreement or "—"), CELL),
-                Paragraph(str(result.n), CELL),
+                result.agreement or "—",
+                str(result.n),
             ]
         )
     table = Table(rows, colWidths=[62 * mm, 16 * mm, 48 * mm, 34 * mm, 12 * mm], repeatRows=1)
@@ -194,7 +191,6 @@ def _dimensions_section(
     instrument: Instrument,
     texts: Advice,
     qid: str,
-    chart_svg: ChartSource,
 ) -> list[Flowable]:
     questionnaire = instrument.questionnaires[qid]
     scored = results.questionnaires[qid]
@@ -208,7 +204,7 @@ def _dimensions_section(
         if level:
             story.append(Paragraph(safe(level.description.fr), BODY))
     chart = dimension_radar(results, instrument, qid)
-    story += [chart_flowable(chart_svg(chart), width=150 * mm), Spacer(1, 3 * mm)]
+    story += [chart_flowable(chart, width=150 * mm), Spacer(1, 3 * mm)]
     story.append(_dimension_table(scored, instrument, qid))
     if qid != "COOP":
         story.append(Paragraph("Recommandations", H2))
@@ -259,8 +255,8 @@ def _priorities_section(results: Results, texts: Advice) -> list[Flowable]:
                 BODY,
             )
         )
-        rows = [[Paragraph("Affirmation", CELL_BOLD), Paragraph("Questionnaire", CELL_BOLD)]]
-        rows += [[Paragraph(safe(r.text), CELL), Paragraph(r.questionnaire, CELL)] for r in risks]
+        rows: list[list[object]] = [["Affirmation", "Questionnaire"]]
+        rows += [[Paragraph(safe(r.text), CELL), r.questionnaire] for r in risks]
         table = Table(rows, colWidths=[140 * mm, 32 * mm], repeatRows=1)
         table.setStyle(TABLE)
         story.append(table)
@@ -274,7 +270,6 @@ def _values_section(
     instrument: Instrument,
     texts: Advice,
     context: ReportContext,
-    chart_svg: ChartSource,
 ) -> list[Flowable]:
     questionnaire = instrument.questionnaires["VAL"]
     families = results.questionnaires["VAL"].families
@@ -287,9 +282,9 @@ def _values_section(
             BODY,
         )
     )
-    story.append(chart_flowable(chart_svg(values_radar(results, instrument)), width=150 * mm))
+    story.append(chart_flowable(values_radar(results, instrument), width=150 * mm))
     header = ["Famille", "Constaté", "Attendu", "Écart", "Lecture"]
-    rows: list[list[object]] = [[Paragraph(h, CELL_BOLD) for h in header]]
+    rows: list[list[object]] = [header]
     for dimension in questionnaire.dimensions:
         family = families.get(dimension.id)
         if family is None:
@@ -297,10 +292,10 @@ def _values_section(
         rows.append(
             [
                 Paragraph(safe(dimension.label.fr), CELL),
-                Paragraph(score(family.observed), CELL),
-                Paragraph(score(family.expected), CELL),
-                Paragraph(signed(family.gap) if family.gap is not None else "—", CELL),
-                Paragraph(safe(family.quadrant or "—"), CELL),
+                score(family.observed),
+                score(family.expected),
+                signed(family.gap) if family.gap is not None else "—",
+                family.quadrant or "—",
             ]
         )
     table = Table(rows, colWidths=[62 * mm, 22 * mm, 22 * mm, 20 * mm, 46 * mm], repeatRows=1)

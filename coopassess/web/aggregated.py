@@ -13,7 +13,7 @@ from coopassess.models import Campaign
 from coopassess.reports import ReportError
 from coopassess.results import campaign_report, campaign_results
 from coopassess.scoring.results import Results
-from coopassess.web.charts import chart_cache, radar_download
+from coopassess.web.charts import radar_download
 from coopassess.web.instruments import instrument
 from coopassess.web.results_view import results_view
 
@@ -47,7 +47,7 @@ def radar(campaign: Campaign, questionnaire: str, fmt: str) -> Response:
 def report(campaign: Campaign, filename: str) -> Response:
     results_or_404(campaign)
     try:
-        pdf = campaign_report(db_session(), campaign, chart_cache())
+        pdf = campaign_report(db_session(), campaign)
     except ReportError:
         abort(404)
     response = Response(pdf, mimetype="application/pdf")
