@@ -23,7 +23,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from coopassess.web import charts as web_charts
     from coopassess.web import instruments as web_instruments
     from coopassess.web import views as web_views
+    from coopassess.workspace import audit_log as workspace_audit_log
+    from coopassess.workspace import compare as workspace_compare
     from coopassess.workspace import dashboard as workspace_dashboard
+    from coopassess.workspace import exports as workspace_exports
+    from coopassess.workspace import organisation as workspace_organisation
+    from coopassess.workspace import quality as workspace_quality
     from coopassess.workspace import respondents as workspace_respondents
     from coopassess.workspace import views as workspace_views
 
@@ -50,7 +55,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(workspace_views.blueprint)
     app.register_blueprint(workspace_dashboard.blueprint)
     app.register_blueprint(workspace_respondents.blueprint)
+    app.register_blueprint(workspace_compare.blueprint)
+    app.register_blueprint(workspace_organisation.blueprint)
+    app.register_blueprint(workspace_quality.blueprint)
     app.register_blueprint(api_views.blueprint)
     app.register_blueprint(api_account.blueprint)
+    app.register_blueprint(workspace_exports.blueprint)
+    app.register_blueprint(workspace_audit_log.blueprint)
     cli.register(app)
     return app

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from itertools import islice
 
 from coopassess.instrument.schema import Instrument
 from coopassess.scoring.answers import RespondentAnswers
@@ -30,6 +32,26 @@ RESULT_COLUMNS = (
     "gap",
     "quadrant",
 )
+# Answers: excluded respondents are marked (with the consultant's reason), never dropped.
+EXCLUSION_COLUMNS = ("excluded", "excluded_reason")
+# Portfolio: one row per campaign × index or dimension, read from the stored summaries.
+PORTFOLIO_COLUMNS = (
+    "organisation",
+    "structure_type",
+    "region",
+    "target",
+    "campaign",
+    "demarche",
+    "instrument_version",
+    "questionnaire",
+    "dimension",
+    "score",
+    "level",
+    "n",
+)
+CSV_CHUNK_ROWS = 2000
+# Characters an XLSX cell cannot hold (as openpyxl's ILLEGAL_CHARACTERS_RE, which it raises on).
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 
 def safe_cell(value: object) -> object:
@@ -86,15 +108,19 @@ def result_rows(results: Results) -> list[dict[str, object]]:
 
 def to_csv(rows: Iterable[Mapping[str, object]], columns: Sequence[str]) -> str:
     """CSV for a French Excel: `;` separator, decimal comma, UTF-8 with BOM, CRLF lines."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_format(safe_cell(row.get(column))) for column in columns])
-    return "\ufeff" + buffer.getvalue()
+    return "".join(csv_chunks(cells(rows, columns, csv_cell), columns))
 
 
-def _format(value: object) -> object:
+def cells(
+    rows: Iterable[Mapping[str, object]], columns: Sequence[str], cell: Callable[[object], object]
+) -> Iterator[list[object]]:
+    """Rows as lists of ``cell`` values in the order of ``columns`` (missing keys: None)."""
+    return ([cell(row.get(column)) for column in columns] for row in rows)
+
+
+def csv_cell(value: object) -> object:
+    """A value as the CSV holds it: neutralised text, decimal comma, empty for None."""
+    value = safe_cell(value)
     if value is None:
         return ""
     if isinstance(value, float):
@@ -102,9 +128,34 @@ def _format(value: object) -> object:
     return value
 
 
-def answer_columns(instrument: Instrument, modules: Sequence[str]) -> list[str]:
-    """respondent, the profile questions, then every answer key of ``modules`` in table order."""
-    columns = ["respondent", *(question.id for question in instrument.profile)]
+def csv_chunks(
+    table: Iterable[Sequence[object]], columns: Sequence[str], chunk_rows: int = CSV_CHUNK_ROWS
+) -> Iterator[str]:
+    """The CSV text of rows of :func:`csv_cell` values, in pieces of ``chunk_rows`` rows (a
+    streamed response starts at once and holds one piece at a time)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    buffer.write("\ufeff")
+    writer.writerow(columns)
+    rows = iter(table)
+    while chunk := list(islice(rows, chunk_rows)):
+        writer.writerows(chunk)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue()
+
+
+def answer_columns(
+    instrument: Instrument, modules: Sequence[str], *, with_exclusions: bool = False
+) -> list[str]:
+    """respondent, (excluded, excluded_reason,) the profile questions, then every answer key of
+    ``modules`` in table order."""
+    columns = ["respondent"]
+    if with_exclusions:
+        columns += EXCLUSION_COLUMNS
+    columns += (question.id for question in instrument.profile)
     for qid in modules:
         columns += [
             key for item in instrument.questionnaires[qid].items for key in item.answer_keys
@@ -112,12 +163,27 @@ def answer_columns(instrument: Instrument, modules: Sequence[str]) -> list[str]:
     return columns
 
 
-def answer_rows(respondents: Sequence[RespondentAnswers]) -> list[dict[str, object]]:
-    """One row per respondent, values as in results-json.md (1–5, "NSP", "NC", or empty)."""
-    return [
-        {"respondent": respondent.id, **respondent.profile, **respondent.answers}
-        for respondent in respondents
-    ]
+def answer_rows(
+    respondents: Sequence[RespondentAnswers],
+    exclusions: Mapping[str, str | None] | None = None,
+) -> list[dict[str, object]]:
+    """One row per respondent, values as in results-json.md (1–5, "NSP", "NC", or empty).
+
+    ``exclusions`` (pseudonym → reason, for the excluded respondents among ``respondents``)
+    fills the EXCLUSION_COLUMNS: "oui" and the reason, or "non"."""
+    rows: list[dict[str, object]] = []
+    for respondent in respondents:
+        row: dict[str, object] = {
+            "respondent": respondent.id,
+            **respondent.profile,
+            **respondent.answers,
+        }
+        if exclusions is not None:
+            excluded = respondent.id in exclusions
+            row["excluded"] = "oui" if excluded else "non"
+            row["excluded_reason"] = exclusions[respondent.id] if excluded else None
+        rows.append(row)
+    return rows
 
 
 def campaign_result_rows(
@@ -127,20 +193,54 @@ def campaign_result_rows(
     return [{**campaign, **row} for campaign, results in campaigns for row in result_rows(results)]
 
 
+def portfolio_rows(
+    campaign: Mapping[str, object],
+    dimensions: Sequence[tuple[str, str]],
+    scores: Mapping[str, Mapping[str, float | None]],
+    level_of: Callable[[float | None], str | None],
+    cell: Callable[[object], object],
+) -> Iterator[tuple[object, ...]]:
+    """Rows of PORTFOLIO_COLUMNS, as ``cell`` values (:func:`csv_cell` or :func:`xlsx_cell`),
+    one per (questionnaire, index or dimension code) of ``dimensions``: the stored score
+    (empty when missing, e.g. below the minimum number of respondents) and its level.
+
+    ``campaign`` holds the other columns; they are converted once, not once per row."""
+    prefix = tuple(cell(campaign.get(column)) for column in PORTFOLIO_COLUMNS[:7])
+    n = cell(campaign.get("n"))
+    for qid, code in dimensions:
+        score = scores.get(qid, {}).get(code)
+        yield (*prefix, cell(qid), cell(code), cell(score), cell(level_of(score)), n)
+
+
 def to_xlsx(rows: Iterable[Mapping[str, object]], columns: Sequence[str], sheet: str) -> bytes:
     """An XLSX workbook of one sheet; text cells that a spreadsheet would run are neutralised."""
+    return xlsx_table(cells(rows, columns, xlsx_cell), columns, sheet)
+
+
+def xlsx_cell(value: object) -> object:
+    """A value as the XLSX holds it. Control characters XLSX cannot hold are dropped before
+    the formula check, so that the check sees the text the cell will hold."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return safe_cell(value)
+
+
+def xlsx_table(table: Iterable[Sequence[object]], columns: Sequence[str], sheet: str) -> bytes:
+    """An XLSX workbook of rows of :func:`xlsx_cell` values, bold header, first row and
+    column frozen; written in openpyxl's write-only mode (time and memory linear in rows)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    workbook = Workbook(write_only=False)
-    worksheet = workbook.active
-    worksheet.title = sheet[:31]
-    worksheet.append(list(columns))
-    for cell in worksheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        worksheet.append([safe_cell(row.get(column)) for column in columns])
+    workbook = Workbook(write_only=True)
+    worksheet = workbook.create_sheet(sheet[:31])
     worksheet.freeze_panes = "B2"
+    header = [WriteOnlyCell(worksheet, value=column) for column in columns]
+    for header_cell in header:
+        header_cell.font = Font(bold=True)
+    worksheet.append(header)
+    for row in table:
+        worksheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -23,16 +23,19 @@ from coopassess.web.instruments import instrument
 COOP_INDEX = ("COOP", "IMC")
 
 
-def keys_subquery() -> Subquery:
-    """Per campaign: number of submitted responses and their latest change (one index scan);
-    the same key as :func:`coopassess.results.results_key`."""
+def keys_subquery(where: ColumnElement[bool]) -> Subquery:
+    """Per campaign matching ``where``: number of submitted responses and their latest change
+    (an index scan); the same key as :func:`coopassess.results.results_key`."""
     return (
         select(
             Response.campaign_id.label("campaign_id"),
             func.count(Response.id).label("submitted"),
             func.max(Response.updated_at).label("changed_at"),
         )
-        .where(Response.status == "submitted")
+        .where(
+            Response.status == "submitted",
+            Response.campaign_id.in_(select(Campaign.id).where(where)),
+        )
         .group_by(Response.campaign_id)
         .subquery("results_keys")
     )
@@ -44,7 +47,8 @@ def stale_campaigns(
     """Campaigns (matching ``where``) with no summary or one computed for another key.
 
     Only ids and keys are read for the whole set; campaigns are loaded for the stale ones."""
-    keys = keys_subquery()
+    where = where if where is not None else true()
+    keys = keys_subquery(where)
     rows = session.execute(
         select(
             Campaign.id,
@@ -55,7 +59,7 @@ def stale_campaigns(
         )
         .outerjoin(keys, keys.c.campaign_id == Campaign.id)
         .outerjoin(CampaignSummary, CampaignSummary.campaign_id == Campaign.id)
-        .where(where if where is not None else true())
+        .where(where)
     ).all()
     stale = {}
     for campaign_id, submitted, changed_at, stored_submitted, stored_changed_at in rows:

@@ -119,6 +119,20 @@ def _row(
     )
 
 
+def step_changes(
+    row: DimensionDelta, threshold: float = NOTABLE_CHANGE_POINTS
+) -> tuple[tuple[float | None, bool], ...]:
+    """Δ from each result to the one before it (T(n-1) → Tn) with its « évolution notable »
+    mark, by the same rule as the deltas against the first; the first entry is (None, False)."""
+    changes: list[tuple[float | None, bool]] = [(None, False)]
+    for before, after, n_before, n_after in zip(
+        row.scores, row.scores[1:], row.n, row.n[1:], strict=False
+    ):
+        delta = round_half_up(after - before) if after is not None and before is not None else None
+        changes.append((delta, notable_change(delta, n_before, n_after, threshold)))
+    return tuple(changes)
+
+
 def benchmark(
     scores_by_org: Mapping[str, Mapping[str, float | None]],
     min_orgs: int = BENCHMARK_MIN_ORGANISATIONS,
@@ -146,3 +160,15 @@ def _stats(values: list[float]) -> BenchmarkStats:
         q1=round_half_up(q1),
         q3=round_half_up(q3),
     )
+
+
+def quartile_position(score: float | None, stats: BenchmarkStats | None) -> str | None:
+    """Where a score stands in the group: ``below`` Q1, ``above`` Q3, or ``between`` (bounds
+    included); None when either is unknown."""
+    if score is None or stats is None:
+        return None
+    if score < stats.q1:
+        return "below"
+    if score > stats.q3:
+        return "above"
+    return "between"
