@@ -1,7 +1,8 @@
 """A consultant-sized demo portfolio (``coopassess demo --size large``): a thousand fictitious
-organisations, three campaigns each (T0, T1, T2 a year apart, maturity rising a little), 5 to 30
-submitted respondents per campaign. Seeded, so every run builds the same portfolio; written in
-bulk (one statement per batch of rows, never one per answer)."""
+organisations, three campaigns each (T0 and T1 closed, T2 open, a year apart, maturity rising
+a little), 5 to 30 submitted respondents per campaign. Seeded, so every run builds the same
+answers (dates follow today); written in bulk (one statement per batch of rows, never one per
+answer)."""
 
 from __future__ import annotations
 
@@ -123,8 +124,9 @@ def load_portfolio(
     """Write the portfolio (committed per 50 organisations) and compute the stored summaries;
     returns (organisations, submitted responses)."""
     responses = 0
+    today = date.today()
     for position, org in enumerate(portfolio(count, seed), start=1):
-        responses += _load_organisation(session, instrument, org)
+        responses += _load_organisation(session, instrument, org, today)
         if position % 50 == 0:
             session.commit()
     session.commit()
@@ -135,25 +137,30 @@ def load_portfolio(
     return count, responses
 
 
-def _load_organisation(session: Session, instrument: Instrument, org: DemoOrganisation) -> int:
+def _load_organisation(
+    session: Session, instrument: Instrument, org: DemoOrganisation, today: date
+) -> int:
     organisation = Organisation(
         name=org.name, kind=org.kind, structure_type=org.structure_type, region=org.region
     )
     session.add(organisation)
     rng = random.Random(org.slug)
     written = 0
+    last = CAMPAIGNS_PER_ORGANISATION - 1
     for wave in range(CAMPAIGNS_PER_ORGANISATION):
-        year = 2024 + wave
-        closes_on = date(year, 3, 31)
+        # A year between waves; the latest campaign is still open, answered in recent weeks.
+        answered_on = today - timedelta(days=365 * (last - wave) + rng.randint(3, 40))
         campaign = Campaign(
             organisation=organisation,
-            demarche=f"{org.demarche} {year}",
+            demarche=f"{org.demarche} {answered_on.year}",
             target=org.kind,
             modules=list(org.modules),
             instrument_version=instrument.version,
-            status="closed" if wave < CAMPAIGNS_PER_ORGANISATION - 1 else "open",
-            opens_on=closes_on - timedelta(days=45),
-            closes_on=closes_on,
+            status="closed" if wave < last else "open",
+            opens_on=answered_on - timedelta(days=45),
+            closes_on=answered_on + timedelta(days=5)
+            if wave < last
+            else today + timedelta(days=30),
             slug=f"{org.slug}-t{wave}",
         )
         session.add(campaign)
@@ -164,7 +171,7 @@ def _load_organisation(session: Session, instrument: Instrument, org: DemoOrgani
             maturity=min(4.6, org.maturity + wave * rng.uniform(0.0, 0.35)),
             respondents=max(5, min(30, org.respondents + rng.randint(-4, 4))),
         )
-        written += _load_responses(session, instrument, campaign, wave_org, closes_on, rng)
+        written += _load_responses(session, instrument, campaign, wave_org, answered_on, rng)
     return written
 
 
@@ -173,10 +180,10 @@ def _load_responses(
     instrument: Instrument,
     campaign: Campaign,
     org: DemoOrganisation,
-    closes_on: date,
+    answered_on: date,
     rng: random.Random,
 ) -> int:
-    submitted_at = datetime(closes_on.year, closes_on.month, closes_on.day, 12, tzinfo=UTC)
+    submitted_at = datetime(answered_on.year, answered_on.month, answered_on.day, 12, tzinfo=UTC)
     drawn = [demo_response(instrument, org, index, rng) for index in range(org.respondents)]
     ids = session.scalars(
         insert(Response).returning(Response.id, sort_by_parameter_order=True),
