@@ -37,6 +37,7 @@ from coopassess.exports import (
     cells,
     csv_cell,
     csv_chunks,
+    portfolio_csv_chunks,
     portfolio_rows,
     xlsx_cell,
     xlsx_table,
@@ -160,10 +161,15 @@ def portfolio_results(fmt: str) -> Response:
     count = sum(len(dimensions) for _, dimensions, _, _ in parts)
     _audit("portfolio", fmt, "results", count)
 
+    name = f"resultats-portefeuille-{utcnow():%Y-%m-%d}.{fmt}"
+    if fmt == "csv":
+        chunks = portfolio_csv_chunks(parts)
+        response = Response((chunk.encode("utf-8") for chunk in chunks), mimetype="text/csv")
+        return _attachment(response, name)
+
     def table(cell: Cell) -> Iterator[tuple[object, ...]]:
         return chain.from_iterable(portfolio_rows(*part, cell) for part in parts)
 
-    name = f"resultats-portefeuille-{utcnow():%Y-%m-%d}.{fmt}"
     return _download(table, PORTFOLIO_COLUMNS, fmt, "Résultats", name)
 
 
@@ -237,6 +243,10 @@ def _download(
         response = Response((chunk.encode("utf-8") for chunk in chunks), mimetype="text/csv")
     else:
         response = Response(xlsx_table(table(xlsx_cell), columns, sheet), mimetype=XLSX_MIMETYPE)
+    return _attachment(response, name, label)
+
+
+def _attachment(response: Response, name: str, label: str = "") -> Response:
     ascii_name = name.format(slug(label, ascii_only=True))
     utf8_name = name.format(slug(label))
     response.headers["Content-Disposition"] = (
