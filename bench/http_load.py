@@ -4,8 +4,23 @@
 
 Starts gunicorn on a fresh instance (migrated, demo data), opens a response through a demo
 invitation link, then measures: GET of a 5-item survey page, POST of a page save (with its
-CSRF token), GET of a results page and of its radar (cached chart). Prints requests per second.
+CSRF token), GET of a results page and of its radar (cached chart). Prints requests per second
+and the CPU time the gunicorn processes spent per request: on a shared host requests per second
+move with everyone else's load, CPU per request much less.
 Needs `wrk` (Debian package). Traffic goes to 127.0.0.1 only and stops by itself.
+
+Figures on the 2-core development host (wrk on the same cores, other work running), 3 runs on
+SQLite and 1 on PostgreSQL (server CPU only: PostgreSQL's own processes are not counted):
+
+    request                            SQLite req/s  ms CPU     PostgreSQL req/s  ms CPU
+    GET survey page (5 items)            861–1,609  1.10–1.37         1,057         1.43
+    POST page save (upsert 5 answers)      461–571  1.82–2.17           553         2.48
+    GET results page                     653–1,187  1.55–1.77           778         2.00
+    GET radar SVG (cached chart)       1,072–1,779  1.00–1.10         1,112         1.36
+
+Before the survey page's read path was trimmed (signed cookie re-sent on every request, ORM
+reads, questions rendered each time): 574–826 req/s and 2.26–2.40 ms for the survey page,
+250–272 req/s and 3.9–4.3 ms for a save (PostgreSQL: 583 req/s, 2.79 ms; 326 req/s, 4.70 ms).
 """
 
 from __future__ import annotations
@@ -51,15 +66,36 @@ def _wait(url: str) -> None:
     raise TimeoutError(url)
 
 
-def _wrk(url: str, seconds: int, cookie: str, script: Path | None = None) -> float:
+def _cpu_seconds(master: int) -> float:
+    """User + system CPU time of the gunicorn master and its workers (Linux /proc)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # a process that just ended
+        pid, ppid = int(stat.parent.name), int(fields[1])
+        if master in (pid, ppid):
+            total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _wrk(
+    url: str, seconds: int, cookie: str, server: int, script: Path | None = None
+) -> tuple[float, float]:
+    """Requests per second, and milliseconds of server CPU per request."""
     command = ["wrk", "-t2", "-c16", f"-d{seconds}s", "-H", f"Cookie: {cookie}", url]
     if script:
         command[1:1] = ["-s", str(script)]
+    cpu = _cpu_seconds(server)
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    cpu = _cpu_seconds(server) - cpu
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     if non_2xx:
         raise RuntimeError(f"{url}: {non_2xx.group(1)} errors\n{output}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    return rate, 1000 * cpu / requests
 
 
 def main() -> None:
@@ -88,16 +124,18 @@ def main() -> None:
         try:
             base = f"http://127.0.0.1:{port}"
             _wait(f"{base}/sante")
-            figures = _measure(base, invitation, args.seconds)
+            figures = _measure(base, invitation, args.seconds, server.pid)
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=10)
     engine = "PostgreSQL" if args.database_url else "SQLite"
-    for name, value in figures.items():
-        print(f"{engine:<10} {name:<42} {value:>8.0f} req/s")
+    for name, (rate, cpu) in figures.items():
+        print(f"{engine:<10} {name:<42} {rate:>8.0f} req/s {cpu:>6.2f} ms CPU/req")
 
 
-def _measure(base: str, invitation: str, seconds: int) -> dict[str, float]:
+def _measure(
+    base: str, invitation: str, seconds: int, server: int
+) -> dict[str, tuple[float, float]]:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     opener.open(f"{base}{invitation}").read()
@@ -107,21 +145,21 @@ def _measure(base: str, invitation: str, seconds: int) -> dict[str, float]:
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
     answers = {f"q_COOP-VIT-0{i}": str(1 + i % 5) for i in range(1, 6)}
     body = urllib.parse.urlencode({"csrf_token": token, **answers})
-    figures = {"GET survey page (5 items)": _wrk(survey, seconds, cookie)}
+    figures = {"GET survey page (5 items)": _wrk(survey, seconds, cookie, server)}
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(SAVE_LUA.format(body=body, cookie=cookie))
     try:
         figures["POST page save (upsert 5 answers)"] = _wrk(
-            survey, seconds, cookie, Path(script.name)
+            survey, seconds, cookie, server, Path(script.name)
         )
     finally:
         os.unlink(script.name)
     opener.open(
         urllib.request.Request(f"{base}/r/{SLUG}/envoyer", data=f"csrf_token={token}".encode())
     )
-    figures["GET results page"] = _wrk(f"{base}/r/{SLUG}/resultats", seconds, cookie)
+    figures["GET results page"] = _wrk(f"{base}/r/{SLUG}/resultats", seconds, cookie, server)
     figures["GET radar SVG (cached chart)"] = _wrk(
-        f"{base}/r/{SLUG}/resultats/radar-COOP.svg", seconds, cookie
+        f"{base}/r/{SLUG}/resultats/radar-COOP.svg", seconds, cookie, server
     )
     return figures
 

@@ -36,7 +36,11 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE: bool | None = None  # None: secure unless ENV is development
     PERMANENT_SESSION_LIFETIME = 8 * 3600
+    # An unchanged session cookie is re-signed (its expiry pushed back) at most this often.
+    SESSION_REFRESH_AFTER = 300
     WTF_CSRF_TIME_LIMIT = 8 * 3600
+    # A page shown again within this many seconds reuses its session's signed CSRF token.
+    CSRF_TOKEN_REUSE = 60
     WTF_CSRF_SSL_STRICT = True
     CHART_CACHE_DIR: str | None = None  # default: <instance>/chart-cache
     QUESTIONNAIRES_DIR: str | None = None  # default: the shipped questionnaires/

@@ -2,15 +2,18 @@
 
 SQLite gets WAL, a busy timeout and foreign keys on every connection; PostgreSQL is used as is.
 One transaction per request: views call ``db_session().commit()`` once; teardown rolls back
-anything left uncommitted (an error) and closes the session.
+anything left uncommitted (an error) and closes the session. A hot read-only path may instead
+read through ``read_connection()``: Core rows, no ORM session to set up and roll back.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask, current_app, g, has_request_context, request
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 EXTENSION_KEY = "coopassess.db"
@@ -84,6 +87,14 @@ def db_session() -> Session:
         write = not has_request_context() or request.method not in READ_ONLY_METHODS
         g.db_session = database().session(write=write)
     return g.db_session
+
+
+@contextmanager
+def read_connection() -> Iterator[Connection]:
+    """A short Core connection apart from the request session, for reading: its statements run
+    in one transaction, rolled back when the block ends."""
+    with database().engine.connect() as connection:
+        yield connection
 
 
 def _close_session(_exc: BaseException | None) -> None:

@@ -1,9 +1,14 @@
-"""Secure defaults: CSRF on every POST, security headers on every response, proxy trust."""
+"""Secure defaults: CSRF on every POST, security headers on every response, proxy trust, and a
+session cookie that is re-signed only when it changed or is getting old."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, abort, current_app, request
-from flask_wtf.csrf import CSRFProtect
+import time
+
+from flask import Flask, Request, Response, abort, current_app, g, request, session
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
+from flask_wtf.csrf import CSRFProtect, generate_csrf
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 csrf = CSRFProtect()
@@ -31,9 +36,93 @@ HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 HSTS = "max-age=31536000; includeSubDomains"
+_DEFAULT_HEADERS = tuple((name.lower(), name, value) for name, value in HEADERS.items())
+
+
+class SignedSession(SecureCookieSession):
+    """The session, with the time its cookie was signed (None for a new session)."""
+
+    signed_at: float | None = None
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, minus a signature and a ``Set-Cookie`` on most requests.
+
+    Flask re-signs a permanent session on every response so that its expiry slides with
+    activity. Here an unchanged session is re-signed only once its cookie is older than
+    ``SESSION_REFRESH_AFTER`` seconds: the expiry still slides (to within that delay), and a page
+    read costs no signing. A changed session is always sent at once.
+    """
+
+    session_class = SignedSession
+
+    def __init__(self) -> None:
+        self._serializer: tuple[tuple[object, ...], URLSafeTimedSerializer | None] = ((), None)
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        """Built once per secret key (Flask builds one per request)."""
+        keys = (app.secret_key, *(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        if self._serializer[0] != keys:
+            self._serializer = (keys, super().get_signing_serializer(app))
+        return self._serializer[1]
+
+    def open_session(self, app: Flask, incoming: Request) -> SignedSession | None:
+        serializer = self.get_signing_serializer(app)
+        if serializer is None:
+            return None
+        value = incoming.cookies.get(self.get_cookie_name(app))
+        if not value:
+            return self.session_class()
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        try:
+            data, signed_at = serializer.loads(value, max_age=max_age, return_timestamp=True)
+        except BadSignature:
+            return self.session_class()
+        session = self.session_class(data)
+        session.signed_at = signed_at.timestamp()
+        return session
+
+    def should_set_cookie(self, app: Flask, session: SessionMixin) -> bool:
+        if session.modified:
+            return True
+        if not (session.permanent and app.config["SESSION_REFRESH_EACH_REQUEST"]):
+            return False
+        signed_at = getattr(session, "signed_at", None)
+        return signed_at is None or time.time() - signed_at >= app.config["SESSION_REFRESH_AFTER"]
+
+
+_recent_tokens: dict[tuple[str, str], tuple[str, float]] = {}
+_RECENT_TOKENS_LIMIT = 10_000  # emptied when full
+
+
+def csrf_token() -> str | None:
+    """``generate_csrf()``, or the token it signed for this session's secret less than
+    ``CSRF_TOKEN_REUSE`` seconds ago (None when CSRF protection is off).
+
+    A reused token is still bound to its session's secret and checked as usual; it expires that
+    much sooner, never later.
+    """
+    config = current_app.config
+    if not config.get("WTF_CSRF_ENABLED", True):
+        return None
+    field = config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    if field in g:
+        return g.get(field)
+    signing_key = config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
+    now = time.time()
+    found = _recent_tokens.get((signing_key, session.get(field)))
+    if found is not None and now - found[1] < config["CSRF_TOKEN_REUSE"]:
+        setattr(g, field, found[0])  # where generate_csrf() keeps the token of a request
+        return found[0]
+    token = generate_csrf()
+    if len(_recent_tokens) >= _RECENT_TOKENS_LIMIT:
+        _recent_tokens.clear()
+    _recent_tokens[(signing_key, session[field])] = (token, now)
+    return token
 
 
 def init_app(app: Flask) -> None:
+    app.session_interface = SessionInterface()
     csrf.init_app(app)
     if app.config["TRUST_PROXY"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
@@ -49,11 +138,16 @@ def _limit_body() -> None:
 
 
 def _add_headers(response: Response) -> Response:
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
-    if request.is_secure:
-        response.headers.setdefault("Strict-Transport-Security", HSTS)
-    if response.mimetype == "text/html":
+    """Each default header unless the view set its own (one pass over the response's headers:
+    ``setdefault`` would scan them once per default)."""
+    headers = response.headers
+    present = {name.lower() for name, _ in headers.items()}
+    for lower, name, value in _DEFAULT_HEADERS:
+        if lower not in present:
+            headers.add(name, value)
+    if request.is_secure and "strict-transport-security" not in present:
+        headers.add("Strict-Transport-Security", HSTS)
+    if response.mimetype == "text/html" and "cache-control" not in present:
         # Pages may hold answers or results: never keep them in shared caches.
-        response.headers.setdefault("Cache-Control", "no-store")
+        headers.add("Cache-Control", "no-store")
     return response

@@ -7,7 +7,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from flask import Flask
+from flask import Flask, session
 from flask.testing import FlaskClient
 
 from coopassess import create_app
@@ -127,3 +127,46 @@ def test_method_not_allowed_says_which_methods_are(client: FlaskClient) -> None:
     answer = client.delete("/connexion")
     assert answer.status_code == 405 and "GET" in answer.headers["Allow"]
     assert "text/html" in answer.content_type
+
+
+def test_an_unchanged_session_cookie_is_re_signed_only_when_old(tmp_path: Path) -> None:
+    app = _app(tmp_path, SESSION_COOKIE_SECURE=False)
+
+    @app.get("/ecrire")
+    def write() -> str:
+        session["compteur"] = session.get("compteur", 0) + 1
+        session.permanent = True
+        return "ok"
+
+    @app.get("/lire")
+    def read() -> str:
+        return str(session.get("compteur"))
+
+    client = app.test_client()
+    assert "Set-Cookie" in client.get("/ecrire").headers
+    unchanged = client.get("/lire")
+    assert unchanged.get_data(as_text=True) == "1"
+    assert "Set-Cookie" not in unchanged.headers and unchanged.headers["Vary"] == "Cookie"
+    assert "Set-Cookie" in client.get("/ecrire").headers
+    app.config["SESSION_REFRESH_AFTER"] = 0  # the cookie is now "old": its expiry slides again
+    refreshed = client.get("/lire")
+    assert refreshed.get_data(as_text=True) == "2"
+    assert "Expires=" in refreshed.headers["Set-Cookie"]
+    app.config["SESSION_REFRESH_EACH_REQUEST"] = False
+    assert "Set-Cookie" not in client.get("/lire").headers
+
+
+def test_a_tampered_session_cookie_is_an_empty_session(tmp_path: Path) -> None:
+    app = _app(tmp_path, SESSION_COOKIE_SECURE=False)
+
+    @app.get("/lire")
+    def read() -> str:
+        return str(session.get("responses"))
+
+    client = app.test_client()
+    with client.session_transaction() as cookie:
+        cookie["responses"] = {"x": 1}
+    assert client.get("/lire").get_data(as_text=True) == "{'x': 1}"
+    value = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
+    client.set_cookie(app.config["SESSION_COOKIE_NAME"], value.replace(".", "-", 1))
+    assert client.get("/lire").get_data(as_text=True) == "None"

@@ -1,15 +1,32 @@
-"""Reading and writing answers: one statement per page, upserted by (response, item)."""
+"""Reading and writing answers: a page is saved by one upsert, keyed by (response, item)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Connection, Table, bindparam, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from coopassess.models import Answer, utcnow
+
+# Statements built once (and so compiled once): pages read and save answers all the time.
+_ANSWERS = select(Answer.item_key, Answer.value).where(
+    Answer.response_id == bindparam("response_id")
+)
+
+
+def _upsert(insert: Callable[[Table], Any]) -> Any:
+    statement = insert(Answer.__table__)
+    return statement.on_conflict_do_update(
+        index_elements=["response_id", "item_key"],
+        set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at},
+    )
+
+
+_UPSERTS = {"postgresql": _upsert(pg_insert), "sqlite": _upsert(sqlite_insert)}
 
 
 def save_answers(
@@ -29,13 +46,8 @@ def save_answers(
             {"response_id": response_id, "item_key": key, "value": str(value), "updated_at": now}
             for key, value in answers.items()
         ]
-        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        statement = insert(Answer).values(rows)
-        statement = statement.on_conflict_do_update(
-            index_elements=[Answer.response_id, Answer.item_key],
-            set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at},
-        )
-        session.execute(statement)
+        # One statement, executed for each row (a multi-row VALUES would be compiled each time).
+        session.execute(_UPSERTS[session.get_bind().dialect.name], rows)
     cleared = [key for key in cleared if key not in answers]
     if cleared:
         session.execute(
@@ -43,11 +55,9 @@ def save_answers(
         )
 
 
-def load_answers(session: Session, response_id: int) -> dict[str, int | str]:
+def load_answers(session: Session | Connection, response_id: int) -> dict[str, int | str]:
     """The stored answers of one response, values as scoring expects them (int or code)."""
-    rows = session.execute(
-        select(Answer.item_key, Answer.value).where(Answer.response_id == response_id)
-    )
+    rows = session.execute(_ANSWERS, {"response_id": response_id})
     return {key: decode(value) for key, value in rows}
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
 from flask import (
     Blueprint,
     abort,
@@ -14,7 +17,7 @@ from flask import (
 )
 from flask import Response as FlaskResponse
 from flask_wtf import FlaskForm
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from coopassess.db import db_session
@@ -22,10 +25,11 @@ from coopassess.instrument.schema import Instrument
 from coopassess.models import Campaign, utcnow
 from coopassess.models import Response as SurveyResponse
 from coopassess.results import response_results
-from coopassess.security import csrf
+from coopassess.security import csrf, csrf_token
 from coopassess.survey import forms, presenters
 from coopassess.survey.journey import Progress, progress
-from coopassess.survey.rendering import radio_choices
+from coopassess.survey.rendering import question, radio_choices
+from coopassess.survey.snapshot import CampaignRow, ResponseRow, page_snapshot
 from coopassess.survey.store import load_answers, save_answers
 from coopassess.web.charts import radar_download
 from coopassess.web.instruments import instrument as published
@@ -33,6 +37,7 @@ from coopassess.web.results_view import results_view
 
 blueprint = Blueprint("survey", __name__, url_prefix="/r")
 blueprint.add_app_template_global(radio_choices, "radio_choices")
+blueprint.add_app_template_global(question, "survey_question")
 
 SESSION_KEY = "responses"
 # Header of the background saves made by static/js/autosave.js (answered in JSON, not pages).
@@ -75,21 +80,29 @@ def _current_response(campaign: Campaign) -> SurveyResponse | None:
     return response
 
 
+_CAMPAIGN_AND_RESPONSE = (
+    select(Campaign, SurveyResponse)
+    .join(SurveyResponse, SurveyResponse.campaign_id == Campaign.id)
+    .where(Campaign.slug == bindparam("slug"), SurveyResponse.id == bindparam("response_id"))
+)
+
+
 def campaign_and_response(slug: str) -> tuple[Campaign, SurveyResponse]:
     """The campaign and this browser's response on it, in one query on the usual path."""
     response_id = session.get(SESSION_KEY, {}).get(slug)
     if response_id is not None:
         row = (
             db_session()
-            .execute(
-                select(Campaign, SurveyResponse)
-                .join(SurveyResponse, SurveyResponse.campaign_id == Campaign.id)
-                .where(Campaign.slug == slug, SurveyResponse.id == response_id)
-            )
+            .execute(_CAMPAIGN_AND_RESPONSE, {"slug": slug, "response_id": response_id})
             .first()
         )
         if row is not None:
             return row[0], row[1]
+    _no_response(slug)
+
+
+def _no_response(slug: str) -> NoReturn:
+    """No response of this browser on the campaign: back to its welcome page (404 if none)."""
     campaign = _campaign(slug)
     flash(
         "Votre session a expiré ou n'a pas commencé : reprenez depuis l'accueil du questionnaire."
@@ -102,7 +115,7 @@ def _closed(campaign: Campaign) -> WerkzeugResponse:
     return redirect(url_for("survey.welcome", slug=campaign.slug))
 
 
-def _instrument(response: SurveyResponse) -> Instrument:
+def _instrument(response: SurveyResponse | ResponseRow) -> Instrument:
     return published(response.instrument_version)
 
 
@@ -144,54 +157,105 @@ def resume(slug: str) -> WerkzeugResponse:
 
 @blueprint.route("/<slug>/p/<page_id>", methods=["GET", "POST"])
 @csrf.exempt  # the page form checks its own CSRF token, so an expired one keeps the answers
-def page(slug: str, page_id: str) -> str | WerkzeugResponse | tuple[str, int]:
+def page(slug: str, page_id: str) -> str | WerkzeugResponse | tuple[Any, int]:
+    if request.method == "GET":
+        return _show_page(slug, page_id)
     campaign, response = campaign_and_response(slug)
     if response.submitted and request.headers.get(AUTOSAVE_HEADER) == "1":
-        return {"saved": False, "errors": {"response": ["déjà envoyée"]}}, 409
-    if campaign.status != "open" and request.method == "POST":
+        return _already_sent()
+    if campaign.status != "open":
         return _closed(campaign)
     if response.submitted:
-        flash("Vos réponses ont été envoyées : elles ne peuvent plus être modifiées.")
-        return redirect(url_for("survey.results", slug=slug))
+        return _sent(slug)
     instrument = _instrument(response)
-    page_ids = [p.id for p in forms.pages(instrument, campaign.modules)]
+    page_ids = _page_ids(instrument, campaign.modules, page_id)
+    form = _form(instrument, page_id, formdata=request.form)
+    autosave = request.headers.get(AUTOSAVE_HEADER) == "1"
+    if form.validate():
+        _save_page(response, page_id, instrument, form)
+        db_session().commit()
+        if autosave:
+            return {"saved": True}, 200
+        return _after_save(campaign, page_ids, page_id, request.form.get("action"))
+    if autosave:
+        return {"saved": False, "errors": form.errors}, 400
+    answers = load_answers(db_session(), response.id)
+    body = _render_page(instrument, page_ids, page_id, form, campaign, response.profile, answers)
+    return body, 400
+
+
+def _show_page(slug: str, page_id: str) -> str | WerkzeugResponse | tuple[Any, int]:
+    """A page with this respondent's stored answers, read without the ORM (see snapshot)."""
+    response_id = session.get(SESSION_KEY, {}).get(slug)
+    found = None if response_id is None else page_snapshot(slug, response_id)
+    if found is None:
+        _no_response(slug)
+    campaign, response = found.campaign, found.response
+    if response.submitted:
+        if request.headers.get(AUTOSAVE_HEADER) == "1":
+            return _already_sent()
+        return _sent(slug)
+    instrument = _instrument(response)
+    page_ids = _page_ids(instrument, campaign.modules, page_id)
+    stored = response.profile if page_id == forms.PROFILE_PAGE else found.answers
+    data = forms.form_data_from_answers(instrument, page_id, stored)
+    form = _form(instrument, page_id, data=data)
+    return _render_page(
+        instrument, page_ids, page_id, form, campaign, response.profile, found.answers
+    )
+
+
+def _already_sent() -> tuple[dict[str, Any], int]:
+    return {"saved": False, "errors": {"response": ["déjà envoyée"]}}, 409
+
+
+def _sent(slug: str) -> WerkzeugResponse:
+    flash("Vos réponses ont été envoyées : elles ne peuvent plus être modifiées.")
+    return redirect(url_for("survey.results", slug=slug))
+
+
+def _form(instrument: Instrument, page_id: str, **values: Any) -> FlaskForm:
+    """The page's form, carrying the CSRF token signed for this session a moment ago if any."""
+    csrf_token()
+    return forms.form_class_for(instrument, page_id, base=FlaskForm)(**values)
+
+
+def _page_ids(instrument: Instrument, modules: Sequence[str], page_id: str) -> list[str]:
+    """The campaign's page ids; 404 when ``page_id`` is not one of them."""
+    page_ids = [p.id for p in forms.pages(instrument, modules)]
     if page_id not in page_ids:
         abort(404)
-    db = db_session()
-    form_class = forms.form_class_for(instrument, page_id, base=FlaskForm)
-    answers = load_answers(db, response.id)
+    return page_ids
 
-    if request.method == "POST":
-        form = form_class(request.form)
-        autosave = request.headers.get(AUTOSAVE_HEADER) == "1"
-        if form.validate():
-            _save_page(response, page_id, instrument, form)
-            db.commit()
-            if autosave:
-                return {"saved": True}, 200
-            return _after_save(campaign, page_ids, page_id, request.form.get("action"))
-        if autosave:
-            return {"saved": False, "errors": form.errors}, 400
-        status = 400
-    else:
-        stored = response.profile if page_id == forms.PROFILE_PAGE else answers
-        form = form_class(data=forms.form_data_from_answers(instrument, page_id, stored))
-        status = 200
 
-    view = presenters.page_view(instrument, campaign, response, page_id, form)
-    state = progress(instrument, campaign.modules, response.profile, answers)
+def _render_page(
+    instrument: Instrument,
+    page_ids: list[str],
+    page_id: str,
+    form: FlaskForm,
+    campaign: Campaign | CampaignRow,
+    profile: dict[str, str],
+    answers: dict[str, int | str],
+) -> str:
+    view = presenters.page_view(
+        instrument,
+        page_id,
+        form,
+        profile=profile,
+        target=campaign.target,
+        demarche=campaign.demarche,
+    )
     position = page_ids.index(page_id) + 1
-    body = render_template(
+    return render_template(
         "survey/page.html",
         campaign=campaign,
         form=form,
-        state=state,
+        state=progress(instrument, campaign.modules, profile, answers),
         position=position,
         page_count=len(page_ids),
         previous_page=position > 1,
         **view,
     )
-    return body if status == 200 else (body, status)
 
 
 def _save_page(
