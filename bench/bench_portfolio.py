@@ -25,7 +25,7 @@ from sqlalchemy import select
 
 from coopassess import create_app, migrate
 from coopassess.auth.passwords import hash_password
-from coopassess.db import db_session, make_engine
+from coopassess.db import database, db_session, make_engine
 from coopassess.demo_portfolio import already_loaded, load_portfolio
 from coopassess.models import Campaign, CampaignSummary, Organisation, User
 from coopassess.web.instruments import registry
@@ -57,7 +57,9 @@ def _postgres_ready(url: str) -> None:
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Flask:
+def app(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Flask]:
     if request.param == "sqlite":
         SQLITE_PATH.parent.mkdir(exist_ok=True)
         url = f"sqlite:///{SQLITE_PATH}"
@@ -82,7 +84,9 @@ def app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
         if session.scalar(select(User.id).where(User.email == ADMIN)) is None:
             session.add(User(email=ADMIN, role="admin", password_hash=hash_password(PASSWORD)))
             session.commit()
-    return app
+    yield app
+    with app.app_context():
+        database().engine.dispose()
 
 
 @pytest.fixture(scope="module")
