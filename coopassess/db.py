@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import orjson
 from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
@@ -33,6 +34,10 @@ class Database:
 
 
 def make_engine(url: str, *, sqlite_busy_timeout_ms: int = 5000, **kwargs: Any) -> Engine:
+    # JSON columns (profiles, modules, stored summaries) read and written with orjson: a
+    # portfolio page decodes thousands of them.
+    kwargs.setdefault("json_deserializer", orjson.loads)
+    kwargs.setdefault("json_serializer", _json_text)
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if url.startswith("sqlite"):
@@ -42,6 +47,10 @@ def make_engine(url: str, *, sqlite_busy_timeout_ms: int = 5000, **kwargs: Any) 
         _install_sqlite_pragmas(engine, sqlite_busy_timeout_ms)
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def _json_text(value: Any) -> str:
+    return orjson.dumps(value).decode()
 
 
 def _install_sqlite_pragmas(engine: Engine, busy_timeout_ms: int) -> None:
