@@ -10,9 +10,7 @@ the median of an even group could give away a neighbour's score. Statistics are 
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -20,6 +18,7 @@ from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from coopassess.campaigns import Participation, participation
+from coopassess.lru import LRU
 from coopassess.models import Campaign, CampaignSummary, Organisation
 from coopassess.scoring.compare import BenchmarkStats, benchmark
 from coopassess.summaries import refresh, summaries
@@ -186,27 +185,4 @@ def _summaries_key(session: Session) -> tuple[int, object]:
     return int(count), latest
 
 
-class _GroupCache:
-    """Small LRU of peer groups (thread-safe)."""
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._items: OrderedDict[Hashable, PeerGroup] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable) -> PeerGroup | None:
-        with self._lock:
-            group = self._items.get(key)
-            if group is not None:
-                self._items.move_to_end(key)
-            return group
-
-    def put(self, key: Hashable, group: PeerGroup) -> None:
-        with self._lock:
-            self._items[key] = group
-            self._items.move_to_end(key)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-
-
-_cache = _GroupCache(_CACHE_SIZE)
+_cache: LRU[PeerGroup] = LRU(_CACHE_SIZE)

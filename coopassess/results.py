@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-from collections import Counter, OrderedDict
-from collections.abc import Hashable
+from collections import Counter
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from coopassess.lru import LRU
 from coopassess.models import Campaign, Response
 from coopassess.reports import ReportContext, comparison_report, organisation_report
 from coopassess.scoring import RespondentAnswers, score_campaign
@@ -19,30 +18,7 @@ from coopassess.web.instruments import instrument
 _CACHE_SIZE = 256
 
 
-class _ResultsCache:
-    """Small LRU of campaign Results keyed by what they depend on (thread-safe)."""
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._items: OrderedDict[Hashable, Results] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable) -> Results | None:
-        with self._lock:
-            results = self._items.get(key)
-            if results is not None:
-                self._items.move_to_end(key)
-            return results
-
-    def put(self, key: Hashable, results: Results) -> None:
-        with self._lock:
-            self._items[key] = results
-            self._items.move_to_end(key)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-
-
-_cache = _ResultsCache(_CACHE_SIZE)
+_cache: LRU[Results] = LRU(_CACHE_SIZE)
 
 
 def submitted_filter(campaign: Campaign) -> tuple:

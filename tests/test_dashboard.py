@@ -7,10 +7,8 @@ import re
 
 from fixtures.accounts import login, make_user
 from fixtures.portfolio import organisation_with_campaigns
+from fixtures.queries import statements
 from flask import Flask
-from sqlalchemy import event
-
-from coopassess.db import database
 
 
 def _names(html: str) -> list[str]:
@@ -102,21 +100,8 @@ def test_query_count_does_not_grow_with_the_portfolio(app: Flask) -> None:
     make_user(app, "admin@example.fr", "admin")
     client = _signed_in(app, "admin@example.fr")
 
-    def statements() -> int:
-        client.get("/tableau-de-bord")  # summaries computed on first read
-        counted: list[str] = []
-        with app.app_context():
-            engine = database().engine
-        listener = lambda *args: counted.append(args[2])  # noqa: E731
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
-            assert client.get("/tableau-de-bord").status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
-        return len(counted)
-
     organisation_with_campaigns(app, "Ville de Brest", (4, 3))
-    few = statements()
+    few = statements(app, client, "/tableau-de-bord")
     for number in range(12):
         organisation_with_campaigns(app, f"Commune {number}", (3, 4))
-    assert statements() == few
+    assert statements(app, client, "/tableau-de-bord") == few

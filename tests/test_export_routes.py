@@ -13,12 +13,13 @@ from urllib.parse import unquote
 import pytest
 from fixtures.accounts import login, make_user
 from fixtures.portfolio import organisation_with_campaigns
+from fixtures.queries import statements
 from flask import Flask, render_template
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
-from sqlalchemy import event, select
+from sqlalchemy import select
 
-from coopassess.db import database, db_session
+from coopassess.db import db_session
 from coopassess.exports import PORTFOLIO_COLUMNS, result_rows
 from coopassess.models import AuditEvent, Campaign, Organisation
 from coopassess.results import campaign_results
@@ -298,24 +299,11 @@ def test_portfolio_queries_do_not_grow_with_the_campaigns(app: Flask) -> None:
     make_user(app, "admin@example.fr", "admin")
     client = _client(app, "admin@example.fr")
 
-    def statements() -> int:
-        client.get("/exports/resultats.csv")  # summaries computed on first read
-        counted: list[str] = []
-        with app.app_context():
-            engine = database().engine
-        listener = lambda *args: counted.append(args[2])  # noqa: E731
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
-            assert client.get("/exports/resultats.csv").status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
-        return len(counted)
-
     organisation_with_campaigns(app, "Ville de Brest", (4, 3))
-    few = statements()
+    few = statements(app, client, "/exports/resultats.csv")
     for number in range(8):
         organisation_with_campaigns(app, f"Commune {number}", (3, 4))
-    assert statements() == few
+    assert statements(app, client, "/exports/resultats.csv") == few
     with app.app_context():
         assert db_session().query(Organisation).count() == 9
 

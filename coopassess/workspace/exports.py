@@ -24,7 +24,6 @@ from coopassess.auth.permissions import (
     current_user,
     login_required,
     organisation_filter,
-    require_organisation,
     role_required,
 )
 from coopassess.db import database, db_session
@@ -48,6 +47,7 @@ from coopassess.scoring.plan import plan_for
 from coopassess.summaries import refresh
 from coopassess.web import aggregated
 from coopassess.web.instruments import instrument
+from coopassess.workspace.views import campaign_or_404
 
 blueprint = Blueprint("exports", __name__)
 FMT = "<any(csv, xlsx):fmt>"
@@ -61,20 +61,12 @@ Table = Callable[[Cell], Iterable[Sequence[object]]]
 LevelOf = Callable[[float | None], str | None]
 
 
-def _campaign(campaign_id: int) -> Campaign:
-    campaign = db_session().get(Campaign, campaign_id)
-    if campaign is None:
-        abort(404)
-    require_organisation(campaign.organisation_id)
-    return campaign
-
-
 @blueprint.get(f"/campagnes/<int:campaign_id>/export/reponses.{FMT}")
 @role_required("admin", "consultant")
 def campaign_answers(campaign_id: int, fmt: str) -> Response:
     """One row per submitted respondent (R1… as on the respondents page); excluded ones are
     marked with the reason rather than dropped, so the file matches that page."""
-    campaign = _campaign(campaign_id)
+    campaign = campaign_or_404(campaign_id)
     people = respondents_core.respondents(db_session(), campaign)
     version = instrument(campaign.instrument_version)
     counted = sum(1 for person in people if not person.response.excluded)
@@ -97,7 +89,7 @@ def campaign_answers(campaign_id: int, fmt: str) -> Response:
 @login_required
 def campaign_results(campaign_id: int, fmt: str) -> Response:
     """One row per index, dimension and value family: whoever may read the results page."""
-    campaign = _campaign(campaign_id)
+    campaign = campaign_or_404(campaign_id)
     results = aggregated.results_or_404(campaign)
     info = {
         "campaign": campaign.id,

@@ -34,7 +34,8 @@ def visible_campaigns(user: User) -> Select[tuple[Campaign]]:
     )
 
 
-def _campaign(campaign_id: int) -> Campaign:
+def campaign_or_404(campaign_id: int) -> Campaign:
+    """The campaign, when it exists and the signed-in user may see its organisation."""
     campaign = db_session().get(Campaign, campaign_id)
     if campaign is None:
         abort(404)
@@ -78,7 +79,7 @@ def new() -> str | tuple[str, int] | WerkzeugResponse:
 
 @blueprint.get("/<int:campaign_id>")
 def campaign(campaign_id: int) -> str:
-    return _campaign_page(_campaign(campaign_id))
+    return _campaign_page(campaign_or_404(campaign_id))
 
 
 def _campaign_page(campaign: Campaign, **invite_form: object) -> str:
@@ -95,7 +96,7 @@ def _campaign_page(campaign: Campaign, **invite_form: object) -> str:
 def invite(campaign_id: int) -> str | tuple[str, int]:
     """Create links (anonymous, per address, or the open link) and show them once: only their
     hash is kept, so they can never be displayed again."""
-    campaign = _campaign(campaign_id)
+    campaign = campaign_or_404(campaign_id)
     session = db_session()
     kind = request.form.get("kind")
     emails_text = request.form.get("emails", "")
@@ -129,17 +130,17 @@ def invite(campaign_id: int) -> str | tuple[str, int]:
 
 @blueprint.get("/<int:campaign_id>/radar-<questionnaire>.<any(svg, png):fmt>")
 def radar(campaign_id: int, questionnaire: str, fmt: str) -> FlaskResponse:
-    return aggregated.radar(_campaign(campaign_id), questionnaire, fmt)
+    return aggregated.radar(campaign_or_404(campaign_id), questionnaire, fmt)
 
 
 @blueprint.get("/<int:campaign_id>/rapport.pdf")
 def report(campaign_id: int) -> FlaskResponse:
-    return aggregated.report(_campaign(campaign_id), f"rapport-{campaign_id}.pdf")
+    return aggregated.report(campaign_or_404(campaign_id), f"rapport-{campaign_id}.pdf")
 
 
 @blueprint.post("/<int:campaign_id>/cloture")
 def close(campaign_id: int) -> WerkzeugResponse:
-    campaign = _campaign(campaign_id)
+    campaign = campaign_or_404(campaign_id)
     if core.close(campaign):
         db_session().commit()
         flash("La campagne est close : elle n'accepte plus de réponse.")
@@ -148,7 +149,7 @@ def close(campaign_id: int) -> WerkzeugResponse:
 
 @blueprint.post("/<int:campaign_id>/reouverture")
 def reopen(campaign_id: int) -> WerkzeugResponse:
-    campaign = _campaign(campaign_id)
+    campaign = campaign_or_404(campaign_id)
     try:
         changed = core.reopen(campaign, today=core.campaign_today())
     except core.CampaignError as error:
