@@ -292,3 +292,11 @@ def test_pdf_charts_are_kept_by_content() -> None:
 
     assert chart_drawing(data(10.0), 425) is chart_drawing(data(10.0), 425)
     assert chart_drawing(data(10.0), 425) is not chart_drawing(data(11.0), 425)
+
+
+def test_comparison_columns_are_coded_when_labels_are_long() -> None:
+    from coopassess.reports.comparison import column_labels
+
+    assert column_labels(["T0 — 03/2024", "T1 — 03/2025"]) == ["T0 — 03/2024", "T1 — 03/2025"]
+    long = ["Ville de Brest — Réemploi BTP", "T1"]
+    assert column_labels(long) == ["C1", "C2"]

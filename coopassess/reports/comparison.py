@@ -23,6 +23,7 @@ from coopassess.scoring.results import Results
 
 NOTABLE_MARK = "●"
 TABLE_WIDTH = 174 * mm
+SHORT_LABEL = 16  # characters a column header holds on a line or two
 
 
 def comparison_report(
@@ -41,8 +42,8 @@ def comparison_report(
         comparison = compare([results for _, results in labelled])
     except ComparisonError as error:
         raise ReportError(str(error)) from None
-    labels = [label for label, _ in labelled]
-    story: list[Flowable] = _cover(labelled, instrument, title, subtitle, generated_on)
+    labels = column_labels([label for label, _ in labelled])
+    story: list[Flowable] = _cover(labelled, labels, instrument, title, subtitle, generated_on)
     for qid in labelled[0][1].questionnaires:
         if qid == "VAL":
             continue
@@ -58,15 +59,27 @@ def comparison_report(
     )
 
 
+def column_labels(labels: Sequence[str]) -> list[str]:
+    """The labels as table columns: themselves when short (T0 — 03/2024), otherwise C1, C2…
+    (an organisation and its démarche would wrap into an unreadable narrow column); the cover
+    table gives the key."""
+    if all(len(label) <= SHORT_LABEL for label in labels):
+        return list(labels)
+    return [f"C{position}" for position in range(1, len(labels) + 1)]
+
+
 def _cover(
     labelled: Sequence[tuple[str, Results]],
+    columns: Sequence[str],
     instrument: Instrument,
     title: str,
     subtitle: str,
     generated_on: date | None,
 ) -> list[Flowable]:
     rows: list[list[object]] = [["Campagne", "Répondants", "IMC", "Niveau"]]
-    for label, results in labelled:
+    for (label, results), column in zip(labelled, columns, strict=True):
+        if column != label:
+            label = f"{column} — {label}"
         coop = results.questionnaires.get("COOP")
         index = coop.index if coop else None
         level = instrument.level_for(index.score) if index else None
@@ -111,16 +124,22 @@ def _questionnaire(
     labels: Sequence[str],
 ) -> list[Flowable]:
     questionnaire = instrument.questionnaires[qid]
-    chart = overlay_radar(labelled, instrument, qid)
+    # The legend names each series as the table's columns do (C1 — …) when they are coded.
+    series = [
+        (label if column == label else f"{column} — {label}", results)
+        for (label, results), column in zip(labelled, labels, strict=True)
+    ]
+    chart = overlay_radar(series, instrument, qid)
     return [
         CondPageBreak(140 * mm),
         Paragraph(safe(questionnaire.title.fr), H1),
-        chart_flowable(chart, width=150 * mm),
+        chart_flowable(chart, width=135 * mm),
         Spacer(1, 3 * mm),
-        _delta_table(instrument, rows, labels),
+        # Above the table, so that it never stands alone on the next page.
         Paragraph(
             "Score sur 100 et niveau ; sous le score, l'écart avec la première campagne.", SMALL
         ),
+        _delta_table(instrument, rows, labels),
     ]
 
 
