@@ -270,10 +270,13 @@ def to_xlsx(rows: Iterable[Mapping[str, object]], columns: Sequence[str], sheet:
 
 def xlsx_cell(value: object) -> object:
     """A value as the XLSX holds it. Control characters XLSX cannot hold are dropped before
-    the formula check, so that the check sees the text the cell will hold."""
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return safe_cell(value)
+    the formula check, so that the check sees the text the cell will hold; a carriage return
+    becomes a line feed after it (XML reads a bare CR as LF, so say so rather than let the
+    file depend on the XML writer openpyxl finds installed)."""
+    if not isinstance(value, str):
+        return value
+    checked = safe_cell(ILLEGAL_CHARACTERS_RE.sub("", value))
+    return checked.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def xlsx_table(table: Iterable[Sequence[object]], columns: Sequence[str], sheet: str) -> bytes:

@@ -211,7 +211,9 @@ def test_injected_formulas_come_out_neutralised(app: Flask, fmt: str) -> None:
     header = list(portfolio[0])
     organisation, demarche = header.index("organisation"), header.index("demarche")
     assert {row[organisation] for row in portfolio[1:]} == {"'" + INJECTED_NAME}
-    assert {row[demarche] for row in portfolio[1:]} == {"'" + d for d in INJECTED_DEMARCHES}
+    # XLSX holds a carriage return as a line feed (XML); the cell is neutralised all the same.
+    expected = {"'" + (d if fmt == "csv" else d.replace("\r", "\n")) for d in INJECTED_DEMARCHES}
+    assert {row[demarche] for row in portfolio[1:]} == expected
     results = read(client.get(f"/campagnes/{campaign_ids[0]}/export/resultats.{fmt}"))
     assert {(row[1], row[2]) for row in results[1:]} == {("'" + INJECTED_NAME, "'@SUM(A1)")}
     answers = read(client.get(f"/campagnes/{campaign_ids[0]}/export/reponses.{fmt}"))
