@@ -50,6 +50,11 @@ def report(campaign: Campaign, filename: str) -> Response:
         pdf = campaign_report(db_session(), campaign)
     except ReportError:
         abort(404)
+    return pdf_download(pdf, filename)
+
+
+def pdf_download(pdf: bytes, filename: str) -> Response:
+    """A report as an attachment, never kept by a shared cache (it holds results)."""
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "private, no-store"

@@ -33,6 +33,7 @@ from coopassess.reports.text import signed
 from coopassess.results import campaign_results, campaigns_comparison_report
 from coopassess.scoring.compare import DimensionDelta, compare, step_changes
 from coopassess.scoring.results import Results
+from coopassess.web.aggregated import pdf_download
 from coopassess.web.charts import chart_response
 from coopassess.web.instruments import instrument
 
@@ -357,7 +358,4 @@ def pdf_response(campaigns: list[Campaign], filename: str) -> FlaskResponse:
         pdf = campaigns_comparison_report(db_session(), campaigns)
     except ReportError:
         abort(400)
-    response = FlaskResponse(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_download(pdf, filename)
