@@ -328,3 +328,24 @@ def test_campaign_page_partial_offers_what_the_role_may_download(app: Flask) -> 
     assert "/campagnes/7/export/resultats.xlsx" in referent and "reponses" not in referent
     below = render("admin", 2)
     assert "/export/" not in below and "à partir de 3 réponses comptées (2 à ce jour)" in below
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_markup_in_a_name_is_plain_text_in_a_download_never_a_page(app: Flask, fmt: str) -> None:
+    payload = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    _, (campaign_id,) = organisation_with_campaigns(app, "Organisation", (3,))
+    _rename(app, campaign_id, payload, payload)
+    make_user(app, "admin@example.fr", "admin")
+    client = _client(app, "admin@example.fr")
+    read = _csv if fmt == "csv" else _xlsx
+    for url in (f"/exports/resultats.{fmt}", f"/campagnes/{campaign_id}/export/resultats.{fmt}"):
+        response = client.get(url)
+        assert response.headers["Content-Disposition"].startswith("attachment;")
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.mimetype != "text/html"
+        rows = read(response)
+        header = list(rows[0])
+        column = header.index("organisation")
+        assert {row[column] for row in rows[1:]} == {payload}  # kept as typed, as text
+    page = client.get(f"/campagnes/{campaign_id}").get_data(as_text=True)
+    assert "<script>alert" not in page and "&lt;script&gt;alert" in page
