@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from coopassess.campaigns import Participation, participation
 from coopassess.lru import LRU
 from coopassess.models import Campaign, CampaignSummary, Organisation
+from coopassess.queries import filter_values
 from coopassess.scoring.compare import BenchmarkStats, benchmark
 from coopassess.summaries import refresh, summaries
 from coopassess.web.instruments import instrument
@@ -112,19 +113,11 @@ def evolution(waves: Sequence[Wave], limit: int) -> list[Wave]:
 def peer_choices(session: Session, campaign: Campaign) -> tuple[list[str], list[str]]:
     """Structure types and regions of the organisations with a campaign of the same target and
     version: the filter values (names of values, never of organisations)."""
-    rows = session.execute(
-        select(Organisation.structure_type, Organisation.region)
-        .join(Campaign, Campaign.organisation_id == Organisation.id)
-        .where(
-            Campaign.target == campaign.target,
-            Campaign.instrument_version == campaign.instrument_version,
-        )
-        .distinct()
-    ).all()
-    return (
-        sorted({row.structure_type for row in rows if row.structure_type}),
-        sorted({row.region for row in rows if row.region}),
+    comparable = select(Campaign.organisation_id).where(
+        Campaign.target == campaign.target,
+        Campaign.instrument_version == campaign.instrument_version,
     )
+    return filter_values(session, Organisation.id.in_(comparable))
 
 
 def peer_group(session: Session, campaign: Campaign, filters: PeerFilters) -> PeerGroup:

@@ -7,11 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from coopassess.campaigns import Participation, participation
 from coopassess.models import Campaign, CampaignSummary, Organisation, Response
+from coopassess.queries import filter_values, organisation_or_demarche
 from coopassess.summaries import refresh
 
 PAGE_SIZE = 25
@@ -92,7 +93,7 @@ def dashboard(session: Session, visible: ColumnElement[bool], filters: Filters) 
         _sorted(base, filters.sort, activity.c.at).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     ).all()
     counts = participation(session, [row.Campaign.id for row in found])
-    structure_types, regions = _choices(session, visible)
+    structure_types, regions = filter_values(session, visible)
     return Page(
         rows=[
             Row(
@@ -120,13 +121,7 @@ def visible_campaigns(visible: ColumnElement[bool]) -> ColumnElement[bool]:
 def _conditions(filters: Filters) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if filters.search:
-        pattern = "%" + _escape_like(filters.search.lower()) + "%"
-        conditions.append(
-            or_(
-                func.lower(Organisation.name).like(pattern, escape="\\"),
-                func.lower(Campaign.demarche).like(pattern, escape="\\"),
-            )
-        )
+        conditions.append(organisation_or_demarche(filters.search))
     if filters.target:
         conditions.append(Organisation.kind == filters.target)
     if filters.structure_type:
@@ -149,16 +144,3 @@ def _sorted(query: Select, sort: str, activity: ColumnElement[datetime]) -> Sele
     if sort == "activite":
         return query.order_by(activity.desc().nulls_last(), name, Organisation.id)
     return query.order_by(name, Organisation.id)
-
-
-def _choices(session: Session, visible: ColumnElement[bool]) -> tuple[list[str], list[str]]:
-    rows = session.execute(
-        select(Organisation.structure_type, Organisation.region).where(visible).distinct()
-    ).all()
-    structure_types = sorted({row.structure_type for row in rows if row.structure_type})
-    regions = sorted({row.region for row in rows if row.region})
-    return structure_types, regions
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -73,7 +73,8 @@ class PageForm(Form):
         return valid
 
 
-def _choices(instrument: Instrument, scale_id: str) -> list[SelectChoice]:
+def scale_choices(instrument: Instrument, scale_id: str) -> list[SelectChoice]:
+    """The answers a scale offers, 1–5 then its special codes, with their French labels."""
     scale = instrument.scales[scale_id]
     choices = [SelectChoice(str(option.value), option.label.fr) for option in scale.options]
     choices += [
@@ -83,7 +84,7 @@ def _choices(instrument: Instrument, scale_id: str) -> list[SelectChoice]:
 
 
 def _radio(instrument: Instrument, item: Item, scale_id: str) -> RadioField:
-    choices = _choices(instrument, scale_id)
+    choices = scale_choices(instrument, scale_id)
     return RadioField(
         item.id,
         description=item.help.fr if item.help else "",

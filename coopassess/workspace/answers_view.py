@@ -11,6 +11,7 @@ from coopassess.instrument.schema import Instrument, Item
 from coopassess.instrument.variants import item_text
 from coopassess.models import Campaign
 from coopassess.respondents import Respondent
+from coopassess.survey.forms import scale_choices
 
 RATING_NAMES = {"constate": "constaté", "attendu": "attendu"}
 
@@ -90,11 +91,11 @@ def _answers(
 
 
 def _label(instrument: Instrument, scale_id: str | None, value: int | str | None) -> str:
+    """« 4 — Plutôt d'accord », « NSP — Je ne sais pas », as the respondent saw the choice."""
     if value is None:
         return "—"
-    if isinstance(value, str):
-        special = instrument.special_codes.get(value)
-        return f"{value} — {special.label.fr}" if special else value
-    scale = instrument.scales.get(scale_id) if scale_id else None
-    option = next((o for o in scale.options if o.value == value), None) if scale else None
-    return f"{value} — {option.label.fr}" if option else str(value)
+    if scale_id is None:  # a validated instrument gives every answered item a scale
+        return str(value)
+    labels = {choice.value: choice.label for choice in scale_choices(instrument, scale_id)}
+    label = labels.get(str(value))
+    return f"{value} — {label}" if label else str(value)

@@ -17,6 +17,7 @@ from coopassess.auth.audit import SECRET_KEYS
 from coopassess.auth.permissions import role_required
 from coopassess.db import db_session
 from coopassess.models import AuditEvent, User
+from coopassess.queries import contains
 
 blueprint = Blueprint("audit_log", __name__, url_prefix="/admin")
 PAGE_SIZE = 50
@@ -152,13 +153,12 @@ def _conditions(filters: Filters) -> list[ColumnElement[bool]]:
     if filters.action:
         conditions.append(AuditEvent.action == filters.action)
     if filters.actor:
-        conditions.append(User.email.like(_contains(filters.actor), escape="\\"))
+        conditions.append(contains(User.email, filters.actor))
     if filters.target and ":" in filters.target:
         # « campaign:12 » is one target, not campaign:120 as well.
         conditions.append(AuditEvent.target == filters.target)
     elif filters.target:
-        pattern = _contains(filters.target.lower())
-        conditions.append(func.lower(AuditEvent.target).like(pattern, escape="\\"))
+        conditions.append(contains(AuditEvent.target, filters.target))
     if filters.start:
         conditions.append(
             AuditEvent.at >= datetime.combine(filters.start, datetime.min.time(), UTC)
@@ -167,11 +167,6 @@ def _conditions(filters: Filters) -> list[ColumnElement[bool]]:
         after = datetime.combine(filters.end + timedelta(days=1), datetime.min.time(), UTC)
         conditions.append(AuditEvent.at < after)
     return conditions
-
-
-def _contains(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def _entry(event: AuditEvent, email: str | None) -> Entry:

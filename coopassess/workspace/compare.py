@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint, abort, render_template, request
 from flask import Response as FlaskResponse
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from coopassess.auth.permissions import (
@@ -28,6 +28,7 @@ from coopassess.charts import MAX_SERIES, overlay_radar
 from coopassess.db import db_session
 from coopassess.instrument.schema import Instrument
 from coopassess.models import Campaign, Organisation
+from coopassess.queries import organisation_or_demarche
 from coopassess.reports import ReportError
 from coopassess.reports.text import signed
 from coopassess.results import campaign_results, campaigns_comparison_report
@@ -249,13 +250,7 @@ def candidates(first: Campaign | None, search: str, chosen: Sequence[int]) -> tu
             Campaign.target == first.target,
         ]
     if search:
-        pattern = "%" + _escape_like(search.lower()) + "%"
-        conditions.append(
-            or_(
-                func.lower(Organisation.name).like(pattern, escape="\\"),
-                func.lower(Campaign.demarche).like(pattern, escape="\\"),
-            )
-        )
+        conditions.append(organisation_or_demarche(search))
     base = select(Campaign).join(Campaign.organisation).where(*conditions)
     session = db_session()
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
@@ -265,10 +260,6 @@ def candidates(first: Campaign | None, search: str, chosen: Sequence[int]) -> tu
         .limit(LIST_LIMIT)
     ).all()
     return list(listed), total
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 @blueprint.get("")
