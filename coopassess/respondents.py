@@ -10,15 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coopassess.auth.audit import audit
-from coopassess.instrument.schema import Instrument
 from coopassess.models import AuditEvent, Campaign, Response, User, utcnow
 from coopassess.results import campaign_respondents, campaign_results, submitted_filter
 from coopassess.scoring.answers import RespondentAnswers
-from coopassess.scoring.indices import index_score
-from coopassess.scoring.plan import plan_for
-from coopassess.scoring.respondent import Answers, answered, questionnaire_scores, score_respondent
+from coopassess.scoring.respondent import respondent_indices, score_respondent
 from coopassess.scoring.results import RespondentResult
-from coopassess.scoring.rounding import round_half_up
 from coopassess.web.instruments import instrument
 
 REASON_MIN, REASON_MAX = 5, 500
@@ -56,22 +52,10 @@ def respondents(session: Session, campaign: Campaign) -> list[Respondent]:
             response=response,
             answers=person,
             scores=counted.get(person.id) or score_respondent(version, person.id, person.answers),
-            indices=individual_indices(version, person.answers),
+            indices=respondent_indices(version, person.answers),
         )
         for person, response in zip(people, responses, strict=True)
     ]
-
-
-def individual_indices(version: Instrument, answers: Answers) -> dict[str, float | None]:
-    """A respondent's own indices, from their unrounded dimension scores (§5)."""
-    indices = {}
-    for qplan in plan_for(version).questionnaires:
-        if qplan.index_code and answered(qplan, answers):
-            scores = questionnaire_scores(qplan, answers)
-            indices[qplan.id] = round_half_up(
-                index_score((scores[d.id] for d in qplan.dimensions), qplan.index_min_valid)
-            )
-    return indices
 
 
 def find(session: Session, campaign: Campaign, pseudonym: str) -> Respondent | None:

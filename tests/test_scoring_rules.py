@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import random
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 import pytest
 from fixtures.scoring import PILOT, REGULAR, instrument, raw_for_scores
 
+from coopassess.demo import ORGANISATIONS, demo_response
 from coopassess.scoring import (
     RespondentAnswers,
     item_score,
@@ -18,6 +20,7 @@ from coopassess.scoring import (
 )
 from coopassess.scoring.aggregate import agreement, item_ad
 from coopassess.scoring.priorities import priorities
+from coopassess.scoring.respondent import respondent_indices
 from coopassess.scoring.results import DimensionResult
 from coopassess.scoring.rounding import at_least
 from coopassess.scoring.values import quadrant
@@ -311,3 +314,17 @@ def test_modules_nobody_answered_are_absent():
         "ACH.CON": None,
         "ACH.INN": None,
     }
+
+
+@pytest.mark.parametrize("index", range(6))
+def test_a_respondents_own_indices_are_the_campaign_indices_of_that_respondent_alone(
+    index: int,
+) -> None:
+    organisation = ORGANISATIONS[0]  # COOP, ACH, TER and VAL: three indices
+    profile, answers = demo_response(instrument(), organisation, index, random.Random(index))
+    alone = score_campaign(instrument(), [RespondentAnswers("R1", profile, answers)], "territoire")
+    expected = {
+        qid: scored.index.score for qid, scored in alone.questionnaires.items() if scored.index
+    }
+    assert set(expected) == {"COOP", "ACH", "TER"}
+    assert respondent_indices(instrument(), answers) == expected

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from coopassess.instrument.schema import Instrument
 from coopassess.scoring.flags import quality_flags
+from coopassess.scoring.indices import index_score
 from coopassess.scoring.items import DIRECT_SCORES
 from coopassess.scoring.plan import DimensionPlan, FamilyPlan, QuestionnairePlan, plan_for
 from coopassess.scoring.results import RespondentResult
@@ -73,3 +74,15 @@ def score_respondent(
             for key, value in questionnaire_scores(qplan, answers).items():
                 scores[key] = round_half_up(value)
     return RespondentResult(respondent_id, scores, quality_flags(plan.quality_items, answers))
+
+
+def respondent_indices(instrument: Instrument, answers: Answers) -> dict[str, float | None]:
+    """One respondent's own indices (IMC, IAC, IDT) by questionnaire id, from their unrounded
+    dimension scores with the index's minimum of valid dimensions (§5)."""
+    indices: dict[str, float | None] = {}
+    for qplan in plan_for(instrument).questionnaires:
+        if qplan.index_code and answered(qplan, answers):
+            scores = questionnaire_scores(qplan, answers)
+            dimensions = (scores[dimension.id] for dimension in qplan.dimensions)
+            indices[qplan.id] = round_half_up(index_score(dimensions, qplan.index_min_valid))
+    return indices
