@@ -55,7 +55,13 @@ def index(campaign_id: int) -> str:
 @role_required(*CONSULTANT_ROLES)
 def detail(campaign_id: int, pseudonym: str) -> str:
     campaign, _ = _campaign(campaign_id)
-    person = _respondent(campaign, pseudonym)
+    return _detail_page(campaign, _respondent(campaign, pseudonym))
+
+
+def _detail_page(
+    campaign: Campaign, person: core.Respondent, reason: str = "", error: str | None = None
+) -> str:
+    """One respondent's page; after a refused exclusion, with the typed reason and why."""
     version = instrument(campaign.instrument_version)
     return render_template(
         "workspace/respondent.html",
@@ -63,7 +69,8 @@ def detail(campaign_id: int, pseudonym: str) -> str:
         person=person,
         quality=version.respondent_flags,
         sections=answer_sections(version, campaign, person),
-        reason=request.args.get("motif", ""),
+        reason=reason,
+        error=error,
     )
 
 
@@ -76,17 +83,7 @@ def exclude(campaign_id: int, pseudonym: str) -> WerkzeugResponse | tuple[str, i
     try:
         core.exclude(db_session(), person, user, reason)
     except core.ExclusionError as error:
-        version = instrument(campaign.instrument_version)
-        page = render_template(
-            "workspace/respondent.html",
-            campaign=campaign,
-            person=person,
-            quality=version.respondent_flags,
-            sections=answer_sections(version, campaign, person),
-            reason=reason,
-            error=str(error),
-        )
-        return page, 400
+        return _detail_page(campaign, person, reason, str(error)), 400
     db_session().commit()
     flash(f"{pseudonym} est exclu de l'agrégat. Les résultats sont recalculés sans ses réponses.")
     return redirect(url_for("respondents.index", campaign_id=campaign.id))
