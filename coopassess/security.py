@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask, Request, Response, abort, current_app, g, request, session
+from flask import Flask, Request, Response, abort, current_app, g, make_response, request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from flask_wtf.csrf import CSRFProtect, generate_csrf
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from coopassess.errors import render_error
+
 csrf = CSRFProtect()
+FORM_MIMETYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -127,6 +130,7 @@ def init_app(app: Flask) -> None:
     if app.config["TRUST_PROXY"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     app.before_request(_limit_body)
+    app.before_request(_refuse_nul)
     app.after_request(_add_headers)
 
 
@@ -135,6 +139,23 @@ def _limit_body() -> None:
     limit = current_app.config["MAX_CONTENT_LENGTH"]
     if limit and request.content_length and request.content_length > limit:
         abort(413)
+
+
+NUL_REFUSED = (
+    "La demande contient un caractère invisible non autorisé (octet nul). "
+    "Retirez-le, par exemple en retapant le texte collé, puis réessayez."
+)
+
+
+def _refuse_nul() -> None:
+    """Refuse a NUL character anywhere in the path, the query or the form, once for every
+    view: no text of this application may hold one, and PostgreSQL refuses it in any text
+    parameter (a search or a filter would otherwise end in an error 500)."""
+    values = [request.path, *request.args.values()]
+    if request.method == "POST" and request.mimetype in FORM_MIMETYPES:
+        values += request.form.values()
+    if any("\x00" in value for value in values):
+        abort(make_response(render_error(400, NUL_REFUSED)))
 
 
 def _add_headers(response: Response) -> Response:

@@ -7,6 +7,7 @@ import stat
 from pathlib import Path
 
 import pytest
+from fixtures.accounts import login, make_user
 from flask import Flask, session
 from flask.testing import FlaskClient
 
@@ -170,3 +171,19 @@ def test_a_tampered_session_cookie_is_an_empty_session(tmp_path: Path) -> None:
     value = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
     client.set_cookie(app.config["SESSION_COOKIE_NAME"], value.replace(".", "-", 1))
     assert client.get("/lire").get_data(as_text=True) == "None"
+
+
+def test_a_nul_character_is_refused_with_a_message_never_an_error(app: Flask) -> None:
+    """PostgreSQL refuses NUL in text parameters: one check for every route, on both engines."""
+    make_user(app, "admin@example.fr", "admin")
+    client = app.test_client()
+    assert login(client, "admin@example.fr").status_code == 302
+    for url in ("/tableau-de-bord?q=a%00b", "/exports/resultats.csv?region=%00", "/r/a%00b"):
+        answer = client.get(url)
+        assert answer.status_code == 400, url
+        assert "octet nul" in answer.get_data(as_text=True)
+    api = client.get("/api/v1/campaigns?organisation_id=%00")
+    assert api.status_code == 400 and "octet nul" in api.json["error"]["message"]
+    refused = app.test_client().post("/connexion", data={"email": "a\x00@x.fr", "password": "x"})
+    assert refused.status_code == 400
+    assert client.get("/tableau-de-bord?q=ab").status_code == 200
