@@ -80,6 +80,10 @@ def refresh(session: Session, where: ColumnElement[bool] | None = None) -> int:
     stale = stale_campaigns(session, where)
     if not stale:
         return 0
+    # The existing rows in one query: ``store`` then finds them in the session, not one by one.
+    session.scalars(
+        select(CampaignSummary).where(CampaignSummary.campaign_id.in_([c.id for c, _ in stale]))
+    ).all()
     for campaign, key in stale:
         store(session, campaign, campaign_results(session, campaign, key), key)
     try:
