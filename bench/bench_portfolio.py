@@ -26,9 +26,9 @@ from sqlalchemy import select
 from coopassess import create_app, migrate
 from coopassess.auth.passwords import hash_password
 from coopassess.db import database, db_session, make_engine
-from coopassess.demo_portfolio import already_loaded, load_portfolio
+from coopassess.demo.portfolio import already_loaded, load_portfolio
 from coopassess.models import Campaign, CampaignSummary, Organisation, User
-from coopassess.web.instruments import registry
+from coopassess.registry import registry
 
 ROOT = Path(__file__).resolve().parent.parent
 SQLITE_PATH = ROOT / ".benchmarks" / "portfolio.sqlite"

@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from coopassess.demo import ORGANISATIONS, demo_response
+from coopassess.demo.responses import ORGANISATIONS, demo_response
 from coopassess.instrument.registry import default_registry
 from coopassess.reports import ReportContext, organisation_report
 from coopassess.reports.drawing import chart_drawing

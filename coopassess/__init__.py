@@ -14,23 +14,23 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Application factory: configuration, extensions, blueprints — nothing else."""
     from coopassess import cli, db, errors, security
     from coopassess import config as app_config
+    from coopassess import registry as web_instruments
+    from coopassess.admin.views import audit_log as workspace_audit_log
+    from coopassess.admin.views import quality as workspace_quality
     from coopassess.api import account as api_account
     from coopassess.api import views as api_views
     from coopassess.auth import views as auth_views
+    from coopassess.campaigns.views import exports as workspace_exports
+    from coopassess.campaigns.views import pages as workspace_views
+    from coopassess.campaigns.views import respondents as workspace_respondents
+    from coopassess.consult.views import comparison as workspace_compare
+    from coopassess.consult.views import dashboard as workspace_dashboard
+    from coopassess.consult.views import organisation as workspace_organisation
     from coopassess.survey import collective as survey_collective
     from coopassess.survey import invitations as survey_invitations
     from coopassess.survey import views as survey_views
-    from coopassess.web import charts as web_charts
-    from coopassess.web import instruments as web_instruments
+    from coopassess.web import responses as web_charts
     from coopassess.web import views as web_views
-    from coopassess.workspace import audit_log as workspace_audit_log
-    from coopassess.workspace import compare as workspace_compare
-    from coopassess.workspace import dashboard as workspace_dashboard
-    from coopassess.workspace import exports as workspace_exports
-    from coopassess.workspace import organisation as workspace_organisation
-    from coopassess.workspace import quality as workspace_quality
-    from coopassess.workspace import respondents as workspace_respondents
-    from coopassess.workspace import views as workspace_views
 
     instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get(
         "COOPASSESS_INSTANCE_PATH"

@@ -14,7 +14,7 @@ from openapi_core.exceptions import OpenAPIError
 from sqlalchemy import select
 
 from coopassess.db import db_session
-from coopassess.demo import DemoOrganisation
+from coopassess.demo.responses import DemoOrganisation
 from coopassess.models import AuditEvent, Campaign, Organisation
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'

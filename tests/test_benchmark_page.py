@@ -13,10 +13,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from coopassess.campaigns.results import campaign_results
 from coopassess.db import db_session
 from coopassess.models import Campaign, Organisation
 from coopassess.reports.text import signed
-from coopassess.results import campaign_results
 from coopassess.scoring.compare import compare, step_changes
 
 XSS = '<img src=x onerror="alert(1)">'

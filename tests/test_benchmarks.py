@@ -8,10 +8,10 @@ from fixtures.portfolio import add_responses, organisation_with_campaigns
 from flask import Flask
 from sqlalchemy import event
 
-from coopassess import benchmarks
-from coopassess.benchmarks import PeerFilters
+from coopassess.consult import reference as benchmarks
+from coopassess.consult.reference import PeerFilters
 from coopassess.db import database, db_session
-from coopassess.demo import DemoOrganisation
+from coopassess.demo.responses import DemoOrganisation
 from coopassess.models import Campaign, Organisation
 from coopassess.scoring.compare import (
     BenchmarkStats,

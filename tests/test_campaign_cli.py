@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 
-from coopassess import campaigns as core
+from coopassess.campaigns import service as core
 from coopassess.db import db_session
 from coopassess.models import Campaign, Invitation
 

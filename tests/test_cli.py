@@ -55,7 +55,7 @@ def test_demo_loads_varied_submitted_responses_once(app: Flask, runner: FlaskCli
 
 
 def test_demo_campaigns_have_results(app: Flask, runner: FlaskCliRunner) -> None:
-    from coopassess.results import campaign_results
+    from coopassess.campaigns.results import campaign_results
 
     runner.invoke(args=["demo"])
     with app.app_context():

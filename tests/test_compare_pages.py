@@ -12,10 +12,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from coopassess.campaigns.results import campaign_results
 from coopassess.db import db_session
 from coopassess.models import AuditEvent, Campaign, Organisation
 from coopassess.reports.text import signed
-from coopassess.results import campaign_results
 from coopassess.scoring.compare import compare
 
 

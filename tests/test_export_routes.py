@@ -19,11 +19,11 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from coopassess.campaigns.results import campaign_results
+from coopassess.campaigns.views.exports import slug
 from coopassess.db import db_session
 from coopassess.exports import PORTFOLIO_COLUMNS, result_rows
 from coopassess.models import AuditEvent, Campaign, Organisation
-from coopassess.results import campaign_results
-from coopassess.workspace.exports import slug
 
 INJECTED_NAME = '=HYPERLINK("http://x")'
 INJECTED_DEMARCHES = ("@SUM(A1)", "+1+1", "-2+3", "\tcmd", "\rcmd")

@@ -8,7 +8,7 @@ import random
 import pytest
 from openpyxl import load_workbook
 
-from coopassess.demo import ORGANISATIONS, demo_response
+from coopassess.demo.responses import ORGANISATIONS, demo_response
 from coopassess.exports import (
     PORTFOLIO_COLUMNS,
     RESULT_COLUMNS,

@@ -10,7 +10,7 @@ from fixtures.campaigns import make_campaign
 from flask import Flask
 from sqlalchemy import select
 
-from coopassess import campaigns as core
+from coopassess.campaigns import service as core
 from coopassess.db import database, db_session
 from coopassess.models import Campaign, Invitation, Response
 

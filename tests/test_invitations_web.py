@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
-from coopassess import campaigns as core
+from coopassess.campaigns import service as core
 from coopassess.db import db_session
 from coopassess.models import Campaign, Invitation, Response
 

@@ -14,7 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event, insert, select, update
 
-from coopassess import quality
+from coopassess.admin import quality
 from coopassess.db import database, db_session
 from coopassess.instrument.registry import default_registry
 from coopassess.models import Answer, AuditEvent, Campaign, Organisation, Response

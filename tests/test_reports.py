@@ -17,14 +17,14 @@ from pypdf import PdfReader
 from reportlab.graphics import shapes
 
 from coopassess.charts import Band, RadarData, Series, coop_radar
+from coopassess.charts.pdf.figure import colour
+from coopassess.charts.pdf.legend import HANDLE_LENGTH
 from coopassess.charts.style import BAND_COLOUR, GRID_COLOUR, SERIES_STYLES
-from coopassess.demo import ORGANISATIONS, demo_response
+from coopassess.demo.responses import ORGANISATIONS, demo_response
 from coopassess.instrument.registry import default_registry
 from coopassess.instrument.schema import Instrument
 from coopassess.reports import ReportContext, ReportError, organisation_report
 from coopassess.reports.drawing import chart_drawing
-from coopassess.reports.vector.figure import colour
-from coopassess.reports.vector.legend import HANDLE_LENGTH
 from coopassess.scoring import RespondentAnswers, score_campaign
 from coopassess.scoring.results import Results
 

@@ -8,11 +8,11 @@ from fixtures.portfolio import organisation_with_campaigns
 from flask import Flask
 from sqlalchemy import select
 
+from coopassess.campaigns.results import campaign_results
+from coopassess.campaigns.summaries import summaries
 from coopassess.db import db_session
 from coopassess.instrument.registry import default_registry
 from coopassess.models import AuditEvent, Campaign, Response
-from coopassess.results import campaign_results
-from coopassess.summaries import summaries
 from coopassess.survey.store import save_answers
 
 

@@ -9,7 +9,7 @@ from fractions import Fraction
 import pytest
 from fixtures.scoring import PILOT, REGULAR, instrument, raw_for_scores
 
-from coopassess.demo import ORGANISATIONS, demo_response
+from coopassess.demo.responses import ORGANISATIONS, demo_response
 from coopassess.scoring import (
     RespondentAnswers,
     item_score,

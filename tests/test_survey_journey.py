@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from coopassess.campaigns import CampaignError
+from coopassess.campaigns.service import CampaignError
 from coopassess.db import db_session
 from coopassess.instrument.registry import default_registry
 from coopassess.models import Answer, Campaign, Organisation, Response

@@ -17,7 +17,7 @@ from coopassess import create_app, security
 from coopassess.db import db_session
 from coopassess.instrument.registry import default_registry
 from coopassess.models import Campaign, Organisation
-from coopassess.web.instruments import registry
+from coopassess.registry import registry
 
 SLUG = "rendu"
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')

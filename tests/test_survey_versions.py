@@ -87,7 +87,7 @@ def test_a_response_started_on_a_version_finishes_on_it(versioned_app: Flask) ->
 
 
 def test_both_versions_are_loaded_side_by_side(versioned_app: Flask) -> None:
-    from coopassess.web.instruments import registry
+    from coopassess.registry import registry
 
     with versioned_app.app_context():
         assert registry().versions() == [VERSION, NEW_VERSION]

@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 from coopassess.api.auth import api_user, error
 from coopassess.api.openapi import DEFAULT_PER_PAGE, MAX_PER_PAGE, document
 from coopassess.auth.permissions import organisation_filter, require_organisation
+from coopassess.campaigns.results import campaign_results, results_key
+from coopassess.campaigns.summaries import summaries
 from coopassess.db import db_session
 from coopassess.models import Campaign, Organisation
-from coopassess.results import campaign_results, results_key
-from coopassess.summaries import summaries
-from coopassess.web.instruments import instrument
+from coopassess.registry import instrument
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 

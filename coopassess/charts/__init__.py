@@ -9,7 +9,7 @@ from coopassess.charts.builders import (
 )
 from coopassess.charts.cache import ChartCache, chart_key
 from coopassess.charts.data import MAX_SERIES, Band, ChartDataError, RadarData, Series
-from coopassess.charts.output import FORMATS, describe, render
+from coopassess.charts.mpl.output import FORMATS, describe, render
 from coopassess.charts.style import STYLE_VERSION
 from coopassess.charts.table import ChartTable, format_score, table_rows
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import matplotlib
 
 from coopassess.charts.data import ChartDataError, RadarData, canonical_json
-from coopassess.charts.output import FORMATS, Format, render
+from coopassess.charts.mpl.output import FORMATS, Format, render
 from coopassess.charts.style import STYLE_VERSION
 
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024

@@ -15,12 +15,12 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from coopassess import campaigns as core
+from coopassess.campaigns import service as core
+from coopassess.campaigns.results import campaign_results
 from coopassess.cli.common import campaign_or_fail, fail
 from coopassess.db import db_session
 from coopassess.models import Campaign, Organisation
-from coopassess.results import campaign_results
-from coopassess.web.instruments import registry
+from coopassess.registry import registry
 
 LIST_COLUMNS = ("id", "organisation", "demarche", "target", "status", "submitted")
 LIST_HEADERS = ("id", "organisation", "démarche", "cible", "statut", "réponses envoyées")

@@ -10,14 +10,14 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from coopassess.campaigns import open_link
+from coopassess.campaigns.service import open_link
 from coopassess.db import db_session
-from coopassess.demo import ORGANISATIONS, demo_response
-from coopassess.demo_portfolio import CAMPAIGNS_PER_ORGANISATION, already_loaded, load_portfolio
+from coopassess.demo.portfolio import CAMPAIGNS_PER_ORGANISATION, already_loaded, load_portfolio
+from coopassess.demo.responses import ORGANISATIONS, demo_response
 from coopassess.instrument.schema import Instrument
 from coopassess.models import Campaign, Organisation, Response, utcnow
+from coopassess.registry import registry
 from coopassess.survey.store import save_answers
-from coopassess.web.instruments import registry
 
 
 @click.command("demo")

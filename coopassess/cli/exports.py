@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from coopassess.campaigns.results import campaign_respondents, campaign_results
 from coopassess.cli.common import campaign_or_fail, fail
 from coopassess.db import db_session
 from coopassess.exports import (
@@ -21,8 +22,7 @@ from coopassess.exports import (
     to_csv,
     to_xlsx,
 )
-from coopassess.results import campaign_respondents, campaign_results
-from coopassess.web.instruments import instrument
+from coopassess.registry import instrument
 
 
 @click.command("export")

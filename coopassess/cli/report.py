@@ -12,12 +12,12 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from coopassess.campaigns.results import campaign_report, campaigns_comparison_report
+from coopassess.campaigns.views.pages import visible_campaigns
 from coopassess.cli.common import campaign_or_fail, fail
 from coopassess.db import db_session
 from coopassess.models import Campaign, User
 from coopassess.reports import ReportError
-from coopassess.results import campaign_report, campaigns_comparison_report
-from coopassess.workspace.views import visible_campaigns
 
 USAGE = (
     "Indiquez soit CAMPAIGN_ID et --out FICHIER.pdf, soit --consultant EMAIL et --out-dir DOSSIER."

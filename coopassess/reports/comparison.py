@@ -10,11 +10,11 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Spacer, Table
 
 from coopassess.charts import MAX_SERIES, overlay_radar
+from coopassess.charts.pdf.fonts import register
 from coopassess.instrument.schema import Instrument
 from coopassess.reports import method
 from coopassess.reports.document import build, table_of_contents
 from coopassess.reports.drawing import chart_flowable
-from coopassess.reports.fonts import register
 from coopassess.reports.organisation import ReportError
 from coopassess.reports.styles import BODY, CELL, CELL_BOLD, H1, SMALL, SUBTITLE, TABLE, TITLE
 from coopassess.reports.text import safe, score, signed

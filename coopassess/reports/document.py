@@ -16,7 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
-from coopassess.reports.fonts import FAMILY, register
+from coopassess.charts.pdf.fonts import FAMILY, register
 from coopassess.reports.styles import H1, LINE, MUTED, TOC_1
 
 MARGIN = 18 * mm

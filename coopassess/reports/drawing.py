@@ -8,8 +8,8 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.platypus import Flowable
 
 from coopassess.charts.data import RadarData
-from coopassess.reports.vector import drawing
-from coopassess.reports.vector.paint import paint
+from coopassess.charts.pdf import drawing
+from coopassess.charts.pdf.paint import paint
 
 
 @functools.lru_cache(maxsize=64)

@@ -20,11 +20,11 @@ from reportlab.platypus import (
 )
 
 from coopassess.charts import dimension_radar, values_radar
+from coopassess.charts.pdf.fonts import register
 from coopassess.instrument.schema import Instrument
 from coopassess.reports import method
 from coopassess.reports.document import build, table_of_contents
 from coopassess.reports.drawing import chart_flowable
-from coopassess.reports.fonts import register
 from coopassess.reports.styles import (
     BODY,
     BRAND,

@@ -7,7 +7,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import TableStyle
 
-from coopassess.reports.fonts import FAMILY
+from coopassess.charts.pdf.fonts import FAMILY
 
 INK = colors.HexColor("#1c2430")
 MUTED = colors.HexColor("#4a5566")

@@ -6,9 +6,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template
 from flask import Response as FlaskResponse
 
+from coopassess.campaigns.views import aggregated
 from coopassess.models import Campaign
 from coopassess.survey.views import campaign_and_response
-from coopassess.web import aggregated
 
 blueprint = Blueprint("collective", __name__, url_prefix="/r")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, request, session, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from coopassess.campaigns import campaign_today, redeem
+from coopassess.campaigns.service import campaign_today, redeem
 from coopassess.db import database
 from coopassess.survey.views import SESSION_KEY, new_response, remember_response
 

@@ -20,20 +20,20 @@ from flask_wtf import FlaskForm
 from sqlalchemy import bindparam, select, update
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from coopassess.campaigns.presenter import results_view
+from coopassess.campaigns.results import response_results
 from coopassess.db import db_session
 from coopassess.instrument.schema import Instrument
 from coopassess.models import Campaign, utcnow
 from coopassess.models import Response as SurveyResponse
-from coopassess.results import response_results
+from coopassess.registry import instrument as published
 from coopassess.security import csrf, csrf_token
 from coopassess.survey import forms, presenters
 from coopassess.survey.journey import Progress, progress
 from coopassess.survey.rendering import question, radio_choices
 from coopassess.survey.snapshot import CampaignRow, ResponseRow, page_snapshot
 from coopassess.survey.store import load_answers, save_answers
-from coopassess.web.charts import radar_download
-from coopassess.web.instruments import instrument as published
-from coopassess.web.results_view import results_view
+from coopassess.web.responses import radar_download
 
 blueprint = Blueprint("survey", __name__, url_prefix="/r")
 blueprint.add_app_template_global(radio_choices, "radio_choices")

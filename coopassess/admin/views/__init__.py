@@ -1,0 +1,1 @@
+"""Blueprints of the admin pages: the audit log and the quality report."""

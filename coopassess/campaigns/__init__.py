@@ -1,0 +1,2 @@
+"""Campaigns: the campaign service (links, participation, closing), its results, respondents,
+summaries and access rules; ``views/`` holds the campaign pages."""

@@ -1,0 +1,75 @@
+"""Opening a campaign from the web: the form, its checks, the organisations one may choose."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import render_template, request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from coopassess.auth.permissions import can_view_organisation, organisation_filter
+from coopassess.campaigns import service as core
+from coopassess.models import Organisation, User
+
+MODULE_LABELS = {
+    "ACH": "Achats circulaires",
+    "TER": "Dynamique territoriale",
+    "VAL": "Valeurs produites (recommandé)",
+}
+
+
+def organisations_for(session: Session, user: User) -> list[Organisation]:
+    query = select(Organisation).where(organisation_filter(user, Organisation.id))
+    return list(session.scalars(query.order_by(Organisation.name)))
+
+
+def render_form(
+    organisations: list[Organisation], values: dict[str, object], errors: list[str]
+) -> str:
+    return render_template(
+        "workspace/new_campaign.html",
+        organisations=organisations,
+        values=values,
+        errors=errors,
+        module_labels=MODULE_LABELS,
+    )
+
+
+def draft_from_form(user: User) -> tuple[dict[str, object], core.CampaignDraft | None, list[str]]:
+    """The typed values (to give back on error), the draft, and what is wrong with it."""
+    form = request.form
+    values: dict[str, object] = {
+        "organisation_id": form.get("organisation_id", ""),
+        "demarche": form.get("demarche", ""),
+        "target": form.get("target", ""),
+        "modules": form.getlist("modules"),
+        "closes_on": form.get("closes_on", ""),
+        "anonymous": bool(form.get("anonymous")),
+        "results_shared": bool(form.get("results_shared")),
+    }
+    errors = []
+    organisation_id = (
+        int(values["organisation_id"]) if str(values["organisation_id"]).isdigit() else None
+    )
+    if organisation_id is None or not can_view_organisation(user, organisation_id):
+        errors.append("Choisissez l'organisation de la campagne.")
+    closes_on = None
+    if values["closes_on"]:
+        try:
+            closes_on = date.fromisoformat(str(values["closes_on"]))
+        except ValueError:
+            errors.append("La date de clôture est attendue au format AAAA-MM-JJ.")
+    if errors:
+        return values, None, errors
+    draft = core.CampaignDraft(
+        organisation_id=organisation_id,
+        demarche=str(values["demarche"]),
+        target=str(values["target"]),
+        modules=tuple(str(m) for m in values["modules"]),
+        opens_on=core.campaign_today(),
+        closes_on=closes_on,
+        anonymous=bool(values["anonymous"]),
+        results_shared=bool(values["results_shared"]),
+    )
+    return values, draft, []

@@ -1,0 +1,156 @@
+"""From stored responses to the one Results object, scored once and reused by every output."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from coopassess.common.lru import LRU
+from coopassess.models import Campaign, Response
+from coopassess.registry import instrument
+from coopassess.reports import ReportContext, comparison_report, organisation_report
+from coopassess.scoring import RespondentAnswers, score_campaign
+from coopassess.scoring.results import Results
+from coopassess.survey.store import load_answers, load_campaign_answers
+
+_CACHE_SIZE = 256
+
+
+_cache: LRU[Results] = LRU(_CACHE_SIZE)
+
+
+def submitted_filter(campaign: Campaign) -> tuple:
+    """Submitted responses on the campaign's version, excluded ones included."""
+    return (
+        Response.campaign_id == campaign.id,
+        Response.status == "submitted",
+        Response.instrument_version == campaign.instrument_version,
+    )
+
+
+def counted_filter(campaign: Campaign) -> tuple:
+    """The responses a campaign's results count: submitted, on the campaign's version, not
+    excluded by a consultant."""
+    return (*submitted_filter(campaign), Response.excluded_at.is_(None))
+
+
+def results_key(session: Session, campaign: Campaign) -> tuple:
+    """What a campaign's results depend on. Submitted answers are read-only, and excluding or
+    reincluding a response touches its ``updated_at``: the number of submitted responses and
+    their latest change identify the content (all versions: a cheaper index-only count, at the
+    price of a rare needless rescoring)."""
+    count, changed = session.execute(
+        select(func.count(Response.id), func.max(Response.updated_at)).where(
+            Response.campaign_id == campaign.id, Response.status == "submitted"
+        )
+    ).one()
+    return (count, changed)
+
+
+def campaign_results(session: Session, campaign: Campaign, key: tuple | None = None) -> Results:
+    """Results of the counted responses of ``campaign``, scored once per results key.
+
+    Only responses answered on the campaign's instrument version count: results compare only
+    within a version."""
+    key = (
+        campaign.id,
+        campaign.instrument_version,
+        campaign.target,
+        *(key or results_key(session, campaign)),
+    )
+    cached = _cache.get(key)
+    if cached is not None:
+        return cached
+    respondents = campaign_respondents(session, campaign)
+    results = score_campaign(instrument(campaign.instrument_version), respondents, campaign.target)
+    _cache.put(key, results)
+    return results
+
+
+def campaign_respondents(
+    session: Session, campaign: Campaign, *, with_excluded: bool = False
+) -> list[RespondentAnswers]:
+    """Submitted responses of the campaign's version with their answers (one query for all).
+
+    Pseudonyms R1, R2… follow the submission order of every submitted response, so a
+    respondent keeps theirs when another one is excluded."""
+    responses = session.execute(
+        select(Response.id, Response.profile, Response.excluded_at)
+        .where(*submitted_filter(campaign))
+        .order_by(Response.submitted_at, Response.id)
+    ).all()
+    kept = [
+        (index, row)
+        for index, row in enumerate(responses, start=1)
+        if with_excluded or row.excluded_at is None
+    ]
+    answers = load_campaign_answers(session, (row.id for _, row in kept))
+    return [
+        RespondentAnswers(id=f"R{index}", profile=row.profile or {}, answers=answers[row.id])
+        for index, row in kept
+    ]
+
+
+def response_results(session: Session, campaign: Campaign, response: Response) -> Results:
+    """One respondent's own scores (an « auto-évaluation individuelle »).
+
+    Once submitted the answers are read-only, so the page and its radars share one scoring.
+    """
+    key = ("response", response.id, response.status, response.updated_at, campaign.target)
+    cached = _cache.get(key) if response.submitted else None
+    if cached is not None:
+        return cached
+    respondent = RespondentAnswers(
+        id="R1", profile=response.profile or {}, answers=load_answers(session, response.id)
+    )
+    results = score_campaign(instrument(response.instrument_version), [respondent], campaign.target)
+    if response.submitted:
+        _cache.put(key, results)
+    return results
+
+
+def campaign_report(session: Session, campaign: Campaign) -> bytes:
+    """The organisation's PDF report, from the same Results as the pages (ReportError below
+    the minimum number of respondents)."""
+    results = campaign_results(session, campaign)
+    profiles = session.scalars(select(Response.profile).where(*counted_filter(campaign))).all()
+    by_structure = Counter(p.get("P-STRUCT") or "Non renseigné" for p in profiles)
+    by_role = Counter(p.get("P-ROLE") or "Non renseigné" for p in profiles)
+    context = ReportContext(
+        organisation=campaign.organisation.name,
+        demarche=campaign.demarche,
+        opens_on=campaign.opens_on,
+        closes_on=campaign.closes_on,
+        respondents_by_structure=by_structure.most_common(),
+        respondents_by_role=by_role.most_common(),
+    )
+    return organisation_report(results, instrument(campaign.instrument_version), context)
+
+
+def campaigns_comparison_report(session: Session, campaigns: list[Campaign]) -> bytes:
+    """The comparison report of 2 to 6 campaigns; one organisation's campaigns read as its
+    evolution over time (T0, T1…), several organisations side by side."""
+    organisations = {campaign.organisation_id for campaign in campaigns}
+    evolution = len(organisations) == 1
+    labelled = []
+    for position, campaign in enumerate(campaigns):
+        when = campaign.closes_on or campaign.opens_on or campaign.created_at.date()
+        label = (
+            f"T{position} — {when:%m/%Y}"
+            if evolution
+            else f"{campaign.organisation.name} — {campaign.demarche}"
+        )
+        labelled.append((label, campaign_results(session, campaign)))
+    first = campaigns[0]
+    return comparison_report(
+        labelled,
+        instrument(first.instrument_version),
+        title="Évolution de la maturité coopérative" if evolution else "Comparaison de campagnes",
+        subtitle=(
+            f"{first.organisation.name} — {first.demarche}"
+            if evolution
+            else f"{len(campaigns)} campagnes"
+        ),
+    )

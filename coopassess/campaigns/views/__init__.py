@@ -1,0 +1,1 @@
+"""Blueprints of the campaign pages: the campaign, its respondents, its exports."""

@@ -1,0 +1,161 @@
+"""The referent's and consultant's campaign pages: participation, aggregated results, the PDF,
+closing and reopening. Every route checks the organisation through ``require_organisation``."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response as FlaskResponse
+from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from coopassess.auth.permissions import (
+    current_user,
+    login_required,
+    organisation_filter,
+    require_organisation,
+)
+from coopassess.campaigns import forms as new_campaign
+from coopassess.campaigns import service as core
+from coopassess.campaigns.views import aggregated
+from coopassess.db import db_session
+from coopassess.models import Campaign, User
+from coopassess.registry import registry
+
+blueprint = Blueprint("workspace", __name__, url_prefix="/campagnes")
+
+
+def visible_campaigns(user: User) -> Select[tuple[Campaign]]:
+    """Admins see every campaign, consultants those of their organisations, referents their own."""
+    return (
+        select(Campaign)
+        .options(joinedload(Campaign.organisation))
+        .where(organisation_filter(user, Campaign.organisation_id))
+    )
+
+
+def campaign_or_404(campaign_id: int) -> Campaign:
+    """The campaign, when it exists and the signed-in user may see its organisation."""
+    campaign = db_session().get(Campaign, campaign_id)
+    if campaign is None:
+        abort(404)
+    require_organisation(campaign.organisation_id)
+    return campaign
+
+
+@blueprint.get("")
+@login_required
+def index() -> str:
+    user = current_user()
+    assert user is not None
+    session = db_session()
+    campaigns = session.scalars(visible_campaigns(user).order_by(Campaign.id)).unique().all()
+    counts = core.participation(session, [campaign.id for campaign in campaigns])
+    return render_template("workspace/index.html", campaigns=campaigns, counts=counts)
+
+
+@blueprint.route("/nouvelle", methods=["GET", "POST"])
+@login_required
+def new() -> str | tuple[str, int] | WerkzeugResponse:
+    user = current_user()
+    assert user is not None
+    session = db_session()
+    organisations = new_campaign.organisations_for(session, user)
+    if request.method == "GET":
+        values = {"modules": ["VAL"], "target": organisations[0].kind if organisations else ""}
+        return new_campaign.render_form(organisations, values, [])
+    values, draft, errors = new_campaign.draft_from_form(user)
+    if draft is not None:
+        try:
+            created = core.create_campaign(session, draft, registry().current().version)
+        except core.CampaignError as error:
+            errors = [str(error)]
+        else:
+            session.commit()
+            flash("Campagne ouverte. Créez maintenant les liens d'invitation.")
+            return redirect(url_for("workspace.campaign", campaign_id=created.id) + "#inviter")
+    return new_campaign.render_form(organisations, values, errors), 400
+
+
+@blueprint.get("/<int:campaign_id>")
+def campaign(campaign_id: int) -> str:
+    return _campaign_page(campaign_or_404(campaign_id))
+
+
+def _campaign_page(campaign: Campaign, **invite_form: object) -> str:
+    return render_template(
+        "workspace/campaign.html",
+        campaign=campaign,
+        counts=core.participation(db_session(), [campaign.id])[campaign.id],
+        invite=invite_form,
+        **aggregated.page_context(campaign),
+    )
+
+
+@blueprint.post("/<int:campaign_id>/invitations")
+def invite(campaign_id: int) -> str | tuple[str, int]:
+    """Create links (anonymous, per address, or the open link) and show them once: only their
+    hash is kept, so they can never be displayed again."""
+    campaign = campaign_or_404(campaign_id)
+    session = db_session()
+    kind = request.form.get("kind")
+    emails_text = request.form.get("emails", "")
+    try:
+        if kind == "anonymous":
+            count = request.form.get("count", "")
+            if not count.isdigit():
+                raise core.CampaignError("Indiquez un nombre de liens (par exemple 20).")
+            links, already = core.anonymous_links(session, campaign, int(count)), []
+        elif kind == "emails":
+            created = core.email_links(session, campaign, emails_text.splitlines())
+            links, already = created.created, created.already_invited
+        elif kind == "open":
+            links, already = [core.open_link(session, campaign)], []
+        else:
+            abort(400)
+    except core.InvalidEmails as error:
+        return _campaign_page(campaign, errors=error.problems, emails=emails_text), 400
+    except core.CampaignError as error:
+        return _campaign_page(campaign, errors=[str(error)], emails=emails_text), 400
+    session.commit()
+    base = current_app.config["BASE_URL"].rstrip("/")
+    return render_template(
+        "workspace/links.html",
+        campaign=campaign,
+        kind=kind,
+        links=[(link.email, f"{base}/i/{link.token}") for link in links],
+        already=already,
+    )
+
+
+@blueprint.get("/<int:campaign_id>/radar-<questionnaire>.<any(svg, png):fmt>")
+def radar(campaign_id: int, questionnaire: str, fmt: str) -> FlaskResponse:
+    return aggregated.radar(campaign_or_404(campaign_id), questionnaire, fmt)
+
+
+@blueprint.get("/<int:campaign_id>/rapport.pdf")
+def report(campaign_id: int) -> FlaskResponse:
+    return aggregated.report(campaign_or_404(campaign_id), f"rapport-{campaign_id}.pdf")
+
+
+@blueprint.post("/<int:campaign_id>/cloture")
+def close(campaign_id: int) -> WerkzeugResponse:
+    campaign = campaign_or_404(campaign_id)
+    if core.close(campaign):
+        db_session().commit()
+        flash("La campagne est close : elle n'accepte plus de réponse.")
+    return redirect(url_for("workspace.campaign", campaign_id=campaign.id))
+
+
+@blueprint.post("/<int:campaign_id>/reouverture")
+def reopen(campaign_id: int) -> WerkzeugResponse:
+    campaign = campaign_or_404(campaign_id)
+    try:
+        changed = core.reopen(campaign, today=core.campaign_today())
+    except core.CampaignError as error:
+        flash(str(error))
+        return redirect(url_for("workspace.campaign", campaign_id=campaign.id))
+    if changed:
+        db_session().commit()
+        flash("La campagne est rouverte.")
+    return redirect(url_for("workspace.campaign", campaign_id=campaign.id))

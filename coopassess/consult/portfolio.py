@@ -1,0 +1,146 @@
+"""The consultant's portfolio: every visible organisation with its latest campaign, read from
+the stored summaries in a few queries whatever the number of organisations (filters, sort and
+pagination in SQL)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import Session
+
+from coopassess.campaigns.queries import filter_values, organisation_or_demarche
+from coopassess.campaigns.service import Participation, participation
+from coopassess.campaigns.summaries import refresh
+from coopassess.models import Campaign, CampaignSummary, Organisation, Response
+
+PAGE_SIZE = 25
+SORTS = {
+    "nom": "Nom",
+    "imc-desc": "IMC décroissant",
+    "imc-asc": "IMC croissant",
+    "activite": "Dernière activité",
+}
+NO_LEVEL = "aucun"  # filter value: campaigns below the minimum number of respondents
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    search: str = ""
+    target: str = ""
+    structure_type: str = ""
+    region: str = ""
+    level: str = ""
+    sort: str = "nom"
+    page: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    organisation: Organisation
+    campaign: Campaign
+    campaigns: int  # campaigns of the organisation
+    summary: CampaignSummary | None
+    participation: Participation
+    last_activity: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    rows: list[Row]
+    total: int
+    page: int
+    pages: int
+    structure_types: list[str]
+    regions: list[str]
+
+
+def dashboard(session: Session, visible: ColumnElement[bool], filters: Filters) -> Page:
+    """One page of the organisations matching ``visible`` (a SQL condition on organisation id,
+    from ``organisation_filter``) and ``filters``."""
+    refresh(session, visible_campaigns(visible))
+    latest = (
+        select(
+            Campaign.organisation_id.label("organisation_id"),
+            func.max(Campaign.id).label("campaign_id"),
+            func.count(Campaign.id).label("campaigns"),
+        )
+        .where(visible_campaigns(visible))
+        .group_by(Campaign.organisation_id)
+        .subquery("latest")
+    )
+    activity = (
+        select(
+            Response.campaign_id.label("campaign_id"),
+            func.max(Response.updated_at).label("at"),
+        )
+        .group_by(Response.campaign_id)
+        .subquery("activity")
+    )
+    base = (
+        select(Organisation, Campaign, latest.c.campaigns, CampaignSummary, activity.c.at)
+        .join(latest, latest.c.organisation_id == Organisation.id)
+        .join(Campaign, Campaign.id == latest.c.campaign_id)
+        .outerjoin(CampaignSummary, CampaignSummary.campaign_id == Campaign.id)
+        .outerjoin(activity, activity.c.campaign_id == Campaign.id)
+        .where(*_conditions(filters))
+    )
+    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(filters.page, 1), pages)
+    found = session.execute(
+        _sorted(base, filters.sort, activity.c.at).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ).all()
+    counts = participation(session, [row.Campaign.id for row in found])
+    structure_types, regions = filter_values(session, visible)
+    return Page(
+        rows=[
+            Row(
+                organisation=row.Organisation,
+                campaign=row.Campaign,
+                campaigns=row.campaigns,
+                summary=row.CampaignSummary,
+                participation=counts[row.Campaign.id],
+                last_activity=row.at,
+            )
+            for row in found
+        ],
+        total=total,
+        page=page,
+        pages=pages,
+        structure_types=structure_types,
+        regions=regions,
+    )
+
+
+def visible_campaigns(visible: ColumnElement[bool]) -> ColumnElement[bool]:
+    return Campaign.organisation_id.in_(select(Organisation.id).where(visible))
+
+
+def _conditions(filters: Filters) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if filters.search:
+        conditions.append(organisation_or_demarche(filters.search))
+    if filters.target:
+        conditions.append(Organisation.kind == filters.target)
+    if filters.structure_type:
+        conditions.append(Organisation.structure_type == filters.structure_type)
+    if filters.region:
+        conditions.append(Organisation.region == filters.region)
+    if filters.level == NO_LEVEL:
+        conditions.append(CampaignSummary.level.is_(None))
+    elif filters.level:
+        conditions.append(CampaignSummary.level == filters.level)
+    return conditions
+
+
+def _sorted(query: Select, sort: str, activity: ColumnElement[datetime]) -> Select:
+    name = func.lower(Organisation.name)
+    if sort == "imc-desc":
+        return query.order_by(CampaignSummary.imc.desc().nulls_last(), name, Organisation.id)
+    if sort == "imc-asc":
+        return query.order_by(CampaignSummary.imc.asc().nulls_last(), name, Organisation.id)
+    if sort == "activite":
+        return query.order_by(activity.desc().nulls_last(), name, Organisation.id)
+    return query.order_by(name, Organisation.id)

@@ -1,0 +1,1 @@
+"""Blueprints of the consultant's pages: dashboard, comparison, organisation, portfolio export."""
