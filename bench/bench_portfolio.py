@@ -80,7 +80,7 @@ def app(
     with app.app_context():
         session = db_session()
         if not already_loaded(session):
-            load_portfolio(session, registry().current(), 1000)
+            load_portfolio(session, registry(), 1000)
         if session.scalar(select(User.id).where(User.email == ADMIN)) is None:
             session.add(User(email=ADMIN, role="admin", password_hash=hash_password(PASSWORD)))
             session.commit()

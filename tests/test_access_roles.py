@@ -57,10 +57,10 @@ PEER_GROUP = {"organisation.reference_radar"}
 # Pages about several campaigns or the whole portfolio: a 2xx is fine, A must not show.
 LISTS = {
     "dashboard.index",
-    "workspace.index",
-    "workspace.new",
+    "campaigns.index",
+    "campaigns.new",
     "api.campaigns",
-    "exports.portfolio_results",
+    "portfolio_export.portfolio_results",
     "account.tokens",
 }
 

@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from coopassess.auth.permissions import can_view_organisation
+from coopassess.campaigns.access import can_view_organisation
 from coopassess.db import db_session
 from coopassess.models import AuditEvent, User
 
@@ -45,11 +45,11 @@ def test_can_view_organisation(
 ) -> None:
     with app.app_context():
         user = db_session().scalar(select(User).where(User.email == email))
-        assert can_view_organisation(user, people["ours"]) is ours
-        assert can_view_organisation(user, people["theirs"]) is theirs
-        assert can_view_organisation(None, people["ours"]) is False
+        assert can_view_organisation(db_session(), user, people["ours"]) is ours
+        assert can_view_organisation(db_session(), user, people["theirs"]) is theirs
+        assert can_view_organisation(db_session(), None, people["ours"]) is False
         user.active = False
-        assert can_view_organisation(user, people["ours"]) is False
+        assert can_view_organisation(db_session(), user, people["ours"]) is False
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from coopassess.campaigns.results import campaign_results
 from coopassess.db import db_session
 from coopassess.models import Campaign, Organisation
+from coopassess.registry import registry
 from coopassess.reports.text import signed
 from coopassess.scoring.compare import compare, step_changes
 
@@ -31,7 +32,7 @@ def _client(app: Flask, email: str = "admin@example.fr") -> FlaskClient:
 def _rows(app: Flask, ids: list[int]) -> dict[str, object]:
     with app.app_context():
         session = db_session()
-        results = [campaign_results(session, session.get(Campaign, i)) for i in ids]
+        results = [campaign_results(session, registry(), session.get(Campaign, i)) for i in ids]
         return {row.id: row for row in compare(results).rows}
 
 

@@ -13,6 +13,7 @@ from coopassess.consult.reference import PeerFilters
 from coopassess.db import database, db_session
 from coopassess.demo.responses import DemoOrganisation
 from coopassess.models import Campaign, Organisation
+from coopassess.registry import registry
 from coopassess.scoring.compare import (
     BenchmarkStats,
     DimensionDelta,
@@ -48,7 +49,9 @@ def test_quartile_position(score: float, position: str):
 
 
 def _latest_campaign(app: Flask, organisation_id: int) -> Campaign:
-    waves = benchmarks.timeline(db_session(), db_session().get(Organisation, organisation_id))
+    waves = benchmarks.timeline(
+        db_session(), registry(), db_session().get(Organisation, organisation_id)
+    )
     return [wave for wave in waves if wave.measured][-1].campaign
 
 
@@ -63,17 +66,19 @@ def test_group_of_ten_others_shows_statistics_nine_do_not(app: Flask) -> None:
     organisation_with_campaigns(app, "Firme", (3,), kind="entreprise")  # another target
     with app.app_context():
         campaign = _latest_campaign(app, own)
-        group = benchmarks.peer_group(db_session(), campaign, PeerFilters())
+        group = benchmarks.peer_group(db_session(), registry(), campaign, PeerFilters())
         assert (group.n, group.shown, group.stats) == (9, False, {})
     _peers(app, 1, start=9, maturity=2.0)  # a new peer: the cached group is not reused
     with app.app_context():
         campaign = _latest_campaign(app, own)
-        group = benchmarks.peer_group(db_session(), campaign, PeerFilters())
+        group = benchmarks.peer_group(db_session(), registry(), campaign, PeerFilters())
         assert group.n == 10 and group.shown
         imc = group.stats["IMC"]
         assert imc is not None and imc.n == 10
         # The organisation (much more mature) is not in its own group.
-        assert imc.q3 < benchmarks.summaries(db_session(), [campaign.id])[campaign.id].imc
+        assert (
+            imc.q3 < benchmarks.summaries(db_session(), registry(), [campaign.id])[campaign.id].imc
+        )
         assert set(group.stats) >= {"IMC", "COOP.LEA", "COOP.VIT"}
 
 
@@ -102,10 +107,10 @@ def test_latest_measured_campaign_of_each_peer_counts_once(app: Flask) -> None:
             session.commit()
     with app.app_context():
         campaign = _latest_campaign(app, own)
-        group = benchmarks.peer_group(db_session(), campaign, PeerFilters())
+        group = benchmarks.peer_group(db_session(), registry(), campaign, PeerFilters())
         assert group.n == 10
-        t1_scores = benchmarks.summaries(db_session(), [ids[1]])[ids[1]].imc
-        t0_scores = benchmarks.summaries(db_session(), [ids[0]])[ids[0]].imc
+        t1_scores = benchmarks.summaries(db_session(), registry(), [ids[1]])[ids[1]].imc
+        t0_scores = benchmarks.summaries(db_session(), registry(), [ids[0]])[ids[0]].imc
         assert t0_scores < t1_scores
         assert abs(group.stats["IMC"].median - t1_scores) < abs(
             group.stats["IMC"].median - t0_scores
@@ -119,11 +124,14 @@ def test_filters_narrow_the_group(app: Flask) -> None:
     with app.app_context():
         session = db_session()
         campaign = _latest_campaign(app, own)
-        assert benchmarks.peer_group(session, campaign, PeerFilters()).shown
+        assert benchmarks.peer_group(session, registry(), campaign, PeerFilters()).shown
         for filters in (PeerFilters(region="Bretagne"), PeerFilters(structure_type="Commune")):
-            group = benchmarks.peer_group(session, campaign, filters)
+            group = benchmarks.peer_group(session, registry(), campaign, filters)
             assert (group.n, group.shown, group.stats) == (9, False, {})
-        assert benchmarks.peer_group(session, campaign, PeerFilters(region="Occitanie")).n == 2
+        assert (
+            benchmarks.peer_group(session, registry(), campaign, PeerFilters(region="Occitanie")).n
+            == 2
+        )
         assert benchmarks.peer_choices(session, campaign) == (
             ["Commune", "EPCI"],
             ["Bretagne", "Occitanie"],
@@ -135,13 +143,15 @@ def test_peer_group_reads_a_constant_number_of_queries(app: Flask) -> None:
     _peers(app, 12)
     with app.app_context():
         campaign = _latest_campaign(app, own)
-        benchmarks.peer_group(db_session(), campaign, PeerFilters(region="Bretagne"))  # warm
+        benchmarks.peer_group(
+            db_session(), registry(), campaign, PeerFilters(region="Bretagne")
+        )  # warm
         statements: list[str] = []
         engine = database().engine
         listener = lambda *args: statements.append(args[2])  # noqa: E731
         event.listen(engine, "before_cursor_execute", listener)
         try:
-            benchmarks.peer_group(db_session(), campaign, PeerFilters())
+            benchmarks.peer_group(db_session(), registry(), campaign, PeerFilters())
         finally:
             event.remove(engine, "before_cursor_execute", listener)
         assert len(statements) == 3, statements  # stale rows, summaries key, the group
@@ -153,7 +163,7 @@ def test_timeline_and_evolution_keep_comparable_measured_campaigns(app: Flask) -
         session = db_session()
         session.get(Campaign, ids[0]).target = "entreprise"  # not comparable with the others
         session.commit()
-        waves = benchmarks.timeline(session, session.get(Organisation, organisation_id))
+        waves = benchmarks.timeline(session, registry(), session.get(Organisation, organisation_id))
         assert [wave.label for wave in waves] == ["T0", "T1", "T2", "T3"]
         assert [wave.campaign.id for wave in waves] == ids
         assert [wave.measured for wave in waves] == [True, False, True, True]

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from coopassess.db import db_session
 from coopassess.models import Answer, Campaign, Organisation, Response
+from coopassess.registry import registry
 
 
 def _counts(app: Flask) -> tuple[int, int, int, int]:
@@ -62,7 +63,7 @@ def test_demo_campaigns_have_results(app: Flask, runner: FlaskCliRunner) -> None
         session = db_session()
         imcs = []
         for campaign in session.scalars(select(Campaign)):
-            results = campaign_results(session, campaign)
+            results = campaign_results(session, registry(), campaign)
             assert results.n_respondents >= 3
             imcs.append(results.questionnaires["COOP"].index.score)
     assert len(set(imcs)) == len(imcs), "demo organisations should not look alike"

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from coopassess.campaigns.results import campaign_results
 from coopassess.db import db_session
 from coopassess.models import AuditEvent, Campaign, Organisation
+from coopassess.registry import registry
 from coopassess.reports.text import signed
 from coopassess.scoring.compare import compare
 
@@ -42,7 +43,9 @@ def test_deltas_against_the_first_and_notable_marks(app: Flask, two: tuple[int, 
     weak, strong = two
     with app.app_context():
         session = db_session()
-        results = [campaign_results(session, session.get(Campaign, i)) for i in (weak, strong)]
+        results = [
+            campaign_results(session, registry(), session.get(Campaign, i)) for i in (weak, strong)
+        ]
         rows = {row.id: row for row in compare(results).rows}
     imc = rows["IMC"]
     assert imc.notable == (False, True)

@@ -20,10 +20,11 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from coopassess.campaigns.results import campaign_results
-from coopassess.campaigns.views.exports import slug
+from coopassess.common.slugs import slug
 from coopassess.db import db_session
 from coopassess.exports import PORTFOLIO_COLUMNS, result_rows
 from coopassess.models import AuditEvent, Campaign, Organisation
+from coopassess.registry import registry
 
 INJECTED_NAME = '=HYPERLINK("http://x")'
 INJECTED_DEMARCHES = ("@SUM(A1)", "+1+1", "-2+3", "\tcmd", "\rcmd")
@@ -159,7 +160,7 @@ def test_results_for_whoever_reads_the_results_page(app: Flask) -> None:
     rows = _csv(referent.get(path + ".csv"))
     with app.app_context():
         session = db_session()
-        results = campaign_results(session, session.get(Campaign, campaign_id))
+        results = campaign_results(session, registry(), session.get(Campaign, campaign_id))
     assert rows[0][:5] == ["campaign", "organisation", "demarche", "questionnaire", "dimension"]
     assert len(rows) == 1 + len(result_rows(results))
     imc = next(row for row in rows if row[4] == "IMC")
@@ -194,7 +195,8 @@ def test_file_names_slug_the_demarche_with_an_ascii_fallback(app: Flask) -> None
     assert disposition.startswith(expected + "; filename*=UTF-8''")
     utf8 = unquote(disposition.split("UTF-8''")[1])
     assert utf8 == f"resultats-{campaign_id}-réemploi-btp-côte-set-cookie-x.xlsx"
-    assert slug("«  »") == "campagne" and slug("Œuvre_commune", ascii_only=True) == "oeuvre-commune"
+    assert slug("«  »", ascii_only=False, fallback="campagne") == "campagne"
+    assert slug("Œuvre_commune", ascii_only=True) == "oeuvre-commune"
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -265,7 +267,7 @@ def test_portfolio_rows_per_campaign_and_dimension(app: Flask) -> None:
     assert firm[0][column["target"]] == "entreprise" and firm[0][column["region"]] == "Occitanie"
     with app.app_context():
         session = db_session()
-        expected = campaign_results(session, session.get(Campaign, brest_campaigns[1]))
+        expected = campaign_results(session, registry(), session.get(Campaign, brest_campaigns[1]))
     brest_t1 = by_campaign[str(brest_campaigns[1])]
     imc = next(row for row in brest_t1 if row[column["dimension"]] == "IMC")
     index = expected.questionnaires["COOP"].index
@@ -314,7 +316,7 @@ def test_campaign_page_partial_offers_what_the_role_may_download(app: Flask) -> 
     def render(role: str, counted: int) -> str:
         with app.test_request_context():
             return render_template(
-                "workspace/_exports.html",
+                "campaigns/_exports.html",
                 campaign=SimpleNamespace(id=7),
                 results=SimpleNamespace(n_respondents=counted),
                 minimum=3,

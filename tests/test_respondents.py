@@ -8,12 +8,13 @@ from fixtures.portfolio import organisation_with_campaigns
 from flask import Flask
 from sqlalchemy import select
 
+from coopassess.campaigns.answers import save_answers
 from coopassess.campaigns.results import campaign_results
 from coopassess.campaigns.summaries import summaries
 from coopassess.db import db_session
 from coopassess.instrument.registry import default_registry
 from coopassess.models import AuditEvent, Campaign, Response
-from coopassess.survey.store import save_answers
+from coopassess.registry import registry
 
 
 def _portfolio(app: Flask) -> tuple[int, int]:
@@ -37,7 +38,9 @@ def _uniform(app: Flask, campaign_id: int) -> None:
 def _n(app: Flask, campaign_id: int) -> int:
     with app.app_context():
         session = db_session()
-        return campaign_results(session, session.get(Campaign, campaign_id)).n_respondents
+        return campaign_results(
+            session, registry(), session.get(Campaign, campaign_id)
+        ).n_respondents
 
 
 def test_consultant_sees_pseudonymised_respondents_and_quality_flags(app: Flask) -> None:
@@ -70,7 +73,7 @@ def test_exclusion_is_logged_recomputed_and_reversible(app: Flask) -> None:
     login(client, "conseil@example.fr")
     with app.app_context():
         session = db_session()
-        before = summaries(session, [campaign_id])[campaign_id].n_respondents
+        before = summaries(session, registry(), [campaign_id])[campaign_id].n_respondents
     reason = "Réponses toutes identiques <script>alert(1)</script>"
     done = client.post(f"/campagnes/{campaign_id}/repondants/R2/exclusion", data={"motif": reason})
     assert done.status_code == 302
@@ -82,7 +85,10 @@ def test_exclusion_is_logged_recomputed_and_reversible(app: Flask) -> None:
     assert ">R3</a>" in page and ">R4</a>" in page
     with app.app_context():
         session = db_session()
-        assert before == 4 and summaries(session, [campaign_id])[campaign_id].n_respondents == 3
+        assert (
+            before == 4
+            and summaries(session, registry(), [campaign_id])[campaign_id].n_respondents == 3
+        )
         event = session.scalars(
             select(AuditEvent).where(AuditEvent.action == "response.excluded")
         ).one()
@@ -95,7 +101,7 @@ def test_exclusion_is_logged_recomputed_and_reversible(app: Flask) -> None:
     page = client.get(f"/campagnes/{campaign_id}/repondants").get_data(as_text=True)
     assert "réintégration de R2" in page and "exclusion de R2" in page
     with app.app_context():
-        assert summaries(db_session(), [campaign_id])[campaign_id].n_respondents == 4
+        assert summaries(db_session(), registry(), [campaign_id])[campaign_id].n_respondents == 4
 
 
 def test_excluding_below_the_minimum_hides_the_organisation_results(app: Flask) -> None:
@@ -111,7 +117,7 @@ def test_excluding_below_the_minimum_hides_the_organisation_results(app: Flask) 
     assert "Indice de maturité coopérative" not in page
     assert client.get(f"/campagnes/{campaign_id}/rapport.pdf").status_code == 404
     with app.app_context():
-        summary = summaries(db_session(), [campaign_id])[campaign_id]
+        summary = summaries(db_session(), registry(), [campaign_id])[campaign_id]
         assert summary.n_respondents == 2 and summary.imc is None and summary.scores == {}
 
 

@@ -1,1 +1,1 @@
-"""Administration: the audit log and the instrument's quality report; ``views/`` holds their pages."""
+"""Administration: the audit log and the quality report; ``views/`` holds their pages."""

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coopassess.auth.audit import audit
-from coopassess.auth.passwords import token_hash
+from coopassess.common.tokens import token_hash
 from coopassess.models import ApiToken, User, utcnow
 
 PREFIX = "ca_"

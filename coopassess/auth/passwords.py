@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import datetime, timedelta
 from functools import cache
@@ -12,6 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from coopassess.common.tokens import token_hash
 from coopassess.models import PasswordReset, User, UserSession, utcnow
 
 MIN_LENGTH = 12
@@ -64,10 +64,6 @@ def set_password(session: Session, user: User, password: str, now: datetime | No
         .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
         .values(revoked_at=now)
     )
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def issue_reset(session: Session, user: User, now: datetime | None = None) -> str:

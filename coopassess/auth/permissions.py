@@ -1,7 +1,8 @@
-"""Who may see what: one set of helpers used by every view.
+"""Who may see what, for the views: the signed-in user, the guards, the checked lookups.
 
 admin: every organisation; consultant: the organisations assigned to them; referent: their own.
-A refusal is logged (``permission.denied``) and answered 403.
+A refusal is logged (``permission.denied``) and answered 403. The rules themselves, as SQL,
+are in ``coopassess.campaigns.access``.
 """
 
 from __future__ import annotations
@@ -11,14 +12,14 @@ from functools import wraps
 from typing import NoReturn, ParamSpec, TypeVar
 
 from flask import abort, g, redirect, request, url_for
-from sqlalchemy import ColumnElement, false, select, true
 from sqlalchemy.exc import OperationalError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from coopassess.auth import sessions
 from coopassess.auth.audit import audit
+from coopassess.campaigns.access import can_view_organisation
 from coopassess.db import db_session
-from coopassess.models import Assignment, User
+from coopassess.models import Campaign, Organisation, User
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -38,35 +39,6 @@ def current_user() -> User | None:
             except OperationalError:
                 db.rollback()
     return g.current_user
-
-
-def can_view_organisation(user: User | None, organisation_id: int) -> bool:
-    if user is None or not user.active:
-        return False
-    if user.role == "admin":
-        return True
-    if user.role == "referent":
-        return user.organisation_id == organisation_id
-    if user.role == "consultant":
-        found = db_session().scalar(
-            select(Assignment.id).where(
-                Assignment.user_id == user.id, Assignment.organisation_id == organisation_id
-            )
-        )
-        return found is not None
-    return False
-
-
-def organisation_filter(user: User, column: ColumnElement[int]) -> ColumnElement[bool]:
-    """The rule of ``can_view_organisation`` as SQL, on any organisation id column: lists show
-    exactly what the pages would let the user open."""
-    if user.role == "admin" and user.active:
-        return true()
-    if user.role == "referent" and user.active:
-        return column == user.organisation_id
-    if user.role == "consultant" and user.active:
-        return column.in_(select(Assignment.organisation_id).where(Assignment.user_id == user.id))
-    return false()
 
 
 def deny(reason: str, target: str | None = None) -> NoReturn:
@@ -89,9 +61,27 @@ def require_organisation(organisation_id: int) -> User:
     user = current_user()
     if user is None:
         abort(_to_login())
-    if not can_view_organisation(user, organisation_id):
+    if not can_view_organisation(db_session(), user, organisation_id):
         deny("organisation", target=f"organisation:{organisation_id}")
     return user
+
+
+def campaign_or_404(campaign_id: int) -> Campaign:
+    """The campaign, when it exists (404) and the signed-in user may see its organisation (403)."""
+    campaign = db_session().get(Campaign, campaign_id)
+    if campaign is None:
+        abort(404)
+    require_organisation(campaign.organisation_id)
+    return campaign
+
+
+def organisation_or_404(organisation_id: int) -> Organisation:
+    """The organisation, when it exists (404) and the signed-in user may see it (403)."""
+    organisation = db_session().get(Organisation, organisation_id)
+    if organisation is None:
+        abort(404)
+    require_organisation(organisation.id)
+    return organisation
 
 
 def _to_login() -> WerkzeugResponse:

@@ -10,7 +10,7 @@ from flask import current_app, session
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coopassess.auth.passwords import token_hash
+from coopassess.common.tokens import token_hash
 from coopassess.models import User, UserSession, utcnow
 
 SESSION_KEY = "auth"

@@ -24,7 +24,7 @@ def _safe_next(target: str | None) -> str:
     """Only a path of this site, so the login page cannot send anyone elsewhere."""
     if target and target.startswith("/") and not target.startswith(("//", "/\\")):
         return target
-    return url_for("workspace.index")
+    return url_for("campaigns.index")
 
 
 @blueprint.app_context_processor

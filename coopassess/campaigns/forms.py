@@ -8,8 +8,9 @@ from flask import render_template, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coopassess.auth.permissions import can_view_organisation, organisation_filter
 from coopassess.campaigns import service as core
+from coopassess.campaigns.access import can_view_organisation, organisation_filter
+from coopassess.db import db_session
 from coopassess.models import Organisation, User
 
 MODULE_LABELS = {
@@ -28,7 +29,7 @@ def render_form(
     organisations: list[Organisation], values: dict[str, object], errors: list[str]
 ) -> str:
     return render_template(
-        "workspace/new_campaign.html",
+        "campaigns/new_campaign.html",
         organisations=organisations,
         values=values,
         errors=errors,
@@ -52,7 +53,7 @@ def draft_from_form(user: User) -> tuple[dict[str, object], core.CampaignDraft |
     organisation_id = (
         int(values["organisation_id"]) if str(values["organisation_id"]).isdigit() else None
     )
-    if organisation_id is None or not can_view_organisation(user, organisation_id):
+    if organisation_id is None or not can_view_organisation(db_session(), user, organisation_id):
         errors.append("Choisissez l'organisation de la campagne.")
     closes_on = None
     if values["closes_on"]:

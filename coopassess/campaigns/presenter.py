@@ -49,6 +49,14 @@ class Section:
     priorities: tuple[str, ...] = field(default=())
 
 
+def results_page(instrument: Instrument, results: Results) -> dict[str, Any]:
+    """``results`` and ``minimum`` always; the rest of the view only when reportable."""
+    context: dict[str, Any] = {"results": results, "minimum": results.min_respondents}
+    if results.reportable:
+        context.update(results_view(instrument, results))
+    return context
+
+
 def results_view(instrument: Instrument, results: Results) -> dict[str, Any]:
     texts = Advice.of(results, instrument)
     sections = [

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from coopassess.auth.audit import audit
 from coopassess.campaigns.results import campaign_respondents, campaign_results, submitted_filter
+from coopassess.instrument.registry import InstrumentRegistry
 from coopassess.models import AuditEvent, Campaign, Response, User, utcnow
-from coopassess.registry import instrument
 from coopassess.scoring.answers import RespondentAnswers
 from coopassess.scoring.respondent import respondent_indices, score_respondent
 from coopassess.scoring.results import RespondentResult
@@ -34,7 +34,9 @@ class Respondent:
     indices: dict[str, float | None]  # questionnaire id → individual index (IMC, IAC, IDT)
 
 
-def respondents(session: Session, campaign: Campaign) -> list[Respondent]:
+def respondents(
+    session: Session, instruments: InstrumentRegistry, campaign: Campaign
+) -> list[Respondent]:
     """Every submitted response of the campaign's version, excluded ones included, in
     submission order. Counted respondents come from the campaign's Results (scored once);
     only excluded ones are scored on their own."""
@@ -44,8 +46,9 @@ def respondents(session: Session, campaign: Campaign) -> list[Respondent]:
         .where(*submitted_filter(campaign))
         .order_by(Response.submitted_at, Response.id)
     ).all()
-    counted = {result.id: result for result in campaign_results(session, campaign).respondents}
-    version = instrument(campaign.instrument_version)
+    results = campaign_results(session, instruments, campaign)
+    counted = {result.id: result for result in results.respondents}
+    version = instruments.get(campaign.instrument_version)
     return [
         Respondent(
             pseudonym=person.id,
@@ -58,8 +61,11 @@ def respondents(session: Session, campaign: Campaign) -> list[Respondent]:
     ]
 
 
-def find(session: Session, campaign: Campaign, pseudonym: str) -> Respondent | None:
-    return next((r for r in respondents(session, campaign) if r.pseudonym == pseudonym), None)
+def find(
+    session: Session, instruments: InstrumentRegistry, campaign: Campaign, pseudonym: str
+) -> Respondent | None:
+    people = respondents(session, instruments, campaign)
+    return next((r for r in people if r.pseudonym == pseudonym), None)
 
 
 def exclude(session: Session, respondent: Respondent, actor: User, reason: str) -> None:

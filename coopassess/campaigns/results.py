@@ -7,13 +7,13 @@ from collections import Counter
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from coopassess.campaigns.answers import load_answers, load_campaign_answers
 from coopassess.common.lru import LRU
+from coopassess.instrument.registry import InstrumentRegistry
 from coopassess.models import Campaign, Response
-from coopassess.registry import instrument
 from coopassess.reports import ReportContext, comparison_report, organisation_report
 from coopassess.scoring import RespondentAnswers, score_campaign
 from coopassess.scoring.results import Results
-from coopassess.survey.store import load_answers, load_campaign_answers
 
 _CACHE_SIZE = 256
 
@@ -49,7 +49,9 @@ def results_key(session: Session, campaign: Campaign) -> tuple:
     return (count, changed)
 
 
-def campaign_results(session: Session, campaign: Campaign, key: tuple | None = None) -> Results:
+def campaign_results(
+    session: Session, instruments: InstrumentRegistry, campaign: Campaign, key: tuple | None = None
+) -> Results:
     """Results of the counted responses of ``campaign``, scored once per results key.
 
     Only responses answered on the campaign's instrument version count: results compare only
@@ -64,9 +66,19 @@ def campaign_results(session: Session, campaign: Campaign, key: tuple | None = N
     if cached is not None:
         return cached
     respondents = campaign_respondents(session, campaign)
-    results = score_campaign(instrument(campaign.instrument_version), respondents, campaign.target)
+    results = score_campaign(
+        instruments.get(campaign.instrument_version), respondents, campaign.target
+    )
     _cache.put(key, results)
     return results
+
+
+def reportable_results(
+    session: Session, instruments: InstrumentRegistry, campaign: Campaign
+) -> Results | None:
+    """The campaign's results when they may be shown as the organisation's, else None."""
+    results = campaign_results(session, instruments, campaign)
+    return results if results.reportable else None
 
 
 def campaign_respondents(
@@ -93,7 +105,9 @@ def campaign_respondents(
     ]
 
 
-def response_results(session: Session, campaign: Campaign, response: Response) -> Results:
+def response_results(
+    session: Session, instruments: InstrumentRegistry, campaign: Campaign, response: Response
+) -> Results:
     """One respondent's own scores (an « auto-évaluation individuelle »).
 
     Once submitted the answers are read-only, so the page and its radars share one scoring.
@@ -105,16 +119,18 @@ def response_results(session: Session, campaign: Campaign, response: Response) -
     respondent = RespondentAnswers(
         id="R1", profile=response.profile or {}, answers=load_answers(session, response.id)
     )
-    results = score_campaign(instrument(response.instrument_version), [respondent], campaign.target)
+    results = score_campaign(
+        instruments.get(response.instrument_version), [respondent], campaign.target
+    )
     if response.submitted:
         _cache.put(key, results)
     return results
 
 
-def campaign_report(session: Session, campaign: Campaign) -> bytes:
+def campaign_report(session: Session, instruments: InstrumentRegistry, campaign: Campaign) -> bytes:
     """The organisation's PDF report, from the same Results as the pages (ReportError below
     the minimum number of respondents)."""
-    results = campaign_results(session, campaign)
+    results = campaign_results(session, instruments, campaign)
     profiles = session.scalars(select(Response.profile).where(*counted_filter(campaign))).all()
     by_structure = Counter(p.get("P-STRUCT") or "Non renseigné" for p in profiles)
     by_role = Counter(p.get("P-ROLE") or "Non renseigné" for p in profiles)
@@ -126,10 +142,12 @@ def campaign_report(session: Session, campaign: Campaign) -> bytes:
         respondents_by_structure=by_structure.most_common(),
         respondents_by_role=by_role.most_common(),
     )
-    return organisation_report(results, instrument(campaign.instrument_version), context)
+    return organisation_report(results, instruments.get(campaign.instrument_version), context)
 
 
-def campaigns_comparison_report(session: Session, campaigns: list[Campaign]) -> bytes:
+def campaigns_comparison_report(
+    session: Session, instruments: InstrumentRegistry, campaigns: list[Campaign]
+) -> bytes:
     """The comparison report of 2 to 6 campaigns; one organisation's campaigns read as its
     evolution over time (T0, T1…), several organisations side by side."""
     organisations = {campaign.organisation_id for campaign in campaigns}
@@ -142,11 +160,11 @@ def campaigns_comparison_report(session: Session, campaigns: list[Campaign]) -> 
             if evolution
             else f"{campaign.organisation.name} — {campaign.demarche}"
         )
-        labelled.append((label, campaign_results(session, campaign)))
+        labelled.append((label, campaign_results(session, instruments, campaign)))
     first = campaigns[0]
     return comparison_report(
         labelled,
-        instrument(first.instrument_version),
+        instruments.get(first.instrument_version),
         title="Évolution de la maturité coopérative" if evolution else "Comparaison de campagnes",
         subtitle=(
             f"{first.organisation.name} — {first.demarche}"

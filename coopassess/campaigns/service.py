@@ -7,10 +7,8 @@ hash instead of comparing secrets in Python. Helpers flush; the caller commits o
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,6 +17,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from coopassess.common.slugs import slug
+from coopassess.common.tokens import token_hash
 from coopassess.models import Campaign, Invitation, Organisation, Response, utcnow
 
 TOKEN_BYTES = 32
@@ -61,10 +61,6 @@ class Participation:
     invited: int  # single links not revoked
     started: int  # responses, submitted or not
     submitted: int
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def campaign_today() -> date:
@@ -338,18 +334,13 @@ def create_campaign(session: Session, draft: CampaignDraft, instrument_version: 
         closes_on=draft.closes_on,
         anonymous=draft.anonymous,
         results_shared=draft.results_shared,
-        slug=_slug(demarche),
+        slug=_page_slug(demarche),
     )
     session.add(campaign)
     session.flush()
     return campaign
 
 
-def _slug(demarche: str) -> str:
+def _page_slug(demarche: str) -> str:
     """Readable and unguessable enough to name a page (it grants nothing: links do)."""
-    words = re.sub(
-        r"[^a-z0-9]+",
-        "-",
-        unicodedata.normalize("NFKD", demarche.lower()).encode("ascii", "ignore").decode(),
-    ).strip("-")
-    return f"{words[:28].rstrip('-')}-{secrets.token_hex(3)}".lstrip("-")
+    return f"{slug(demarche, length=28)}-{secrets.token_hex(3)}".lstrip("-")

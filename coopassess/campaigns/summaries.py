@@ -3,7 +3,7 @@ level, flags and dimension scores from ``campaign_summary`` instead of scoring c
 
 A summary row records the results key it was computed for; :func:`refresh` finds in one query
 the campaigns whose key changed (a submission, an exclusion, a reinclusion) and recomputes only
-those, from the same :func:`coopassess.results.campaign_results` as every other output."""
+those, from the same :func:`coopassess.campaigns.results.campaign_results` as every other output."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
 
 from coopassess.campaigns.results import campaign_results
+from coopassess.instrument.registry import InstrumentRegistry
 from coopassess.models import Campaign, CampaignSummary, Response, utcnow
-from coopassess.registry import instrument
 from coopassess.scoring.results import Results
 
 COOP_INDEX = ("COOP", "IMC")
@@ -25,7 +25,7 @@ COOP_INDEX = ("COOP", "IMC")
 
 def keys_subquery(where: ColumnElement[bool]) -> Subquery:
     """Per campaign matching ``where``: number of submitted responses and their latest change
-    (an index scan); the same key as :func:`coopassess.results.results_key`."""
+    (an index scan); the same key as :func:`coopassess.campaigns.results.results_key`."""
     return (
         select(
             Response.campaign_id.label("campaign_id"),
@@ -72,7 +72,9 @@ def stale_campaigns(
     return [(campaign, stale[campaign.id]) for campaign in campaigns]
 
 
-def refresh(session: Session, where: ColumnElement[bool] | None = None) -> int:
+def refresh(
+    session: Session, instruments: InstrumentRegistry, where: ColumnElement[bool] | None = None
+) -> int:
     """Recompute the stale summaries of the campaigns matching ``where``; their number.
 
     Best effort under write contention: on a busy database the rows stay stale, and are
@@ -85,7 +87,7 @@ def refresh(session: Session, where: ColumnElement[bool] | None = None) -> int:
         select(CampaignSummary).where(CampaignSummary.campaign_id.in_([c.id for c, _ in stale]))
     ).all()
     for campaign, key in stale:
-        store(session, campaign, campaign_results(session, campaign, key), key)
+        store(session, campaign, campaign_results(session, instruments, campaign, key), key)
     try:
         session.commit()
     except OperationalError:
@@ -97,8 +99,7 @@ def store(
     session: Session, campaign: Campaign, results: Results, key: tuple[int, datetime | None]
 ) -> CampaignSummary:
     row = session.get(CampaignSummary, campaign.id) or CampaignSummary(campaign_id=campaign.id)
-    minimum = instrument(campaign.instrument_version).parameters.min_respondents_aggregate
-    shown = results.n_respondents >= minimum
+    shown = results.reportable
     row.key_submitted, row.key_changed_at = key
     row.n_respondents = results.n_respondents
     row.imc, row.level = _coop_index(results) if shown else (None, None)
@@ -139,12 +140,14 @@ def _coop_index(results: Results) -> tuple[float | None, str | None]:
     return coop.index.score, coop.index.level
 
 
-def summaries(session: Session, campaign_ids: Iterable[int]) -> dict[int, CampaignSummary]:
+def summaries(
+    session: Session, instruments: InstrumentRegistry, campaign_ids: Iterable[int]
+) -> dict[int, CampaignSummary]:
     """Fresh summaries of ``campaign_ids`` (refreshed first when stale)."""
     ids = list(campaign_ids)
     if not ids:
         return {}
-    refresh(session, Campaign.id.in_(ids))
+    refresh(session, instruments, Campaign.id.in_(ids))
     rows = session.scalars(
         select(CampaignSummary).where(CampaignSummary.campaign_id.in_(ids))
     ).all()

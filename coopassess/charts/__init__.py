@@ -5,6 +5,7 @@ from coopassess.charts.builders import (
     dimension_radar,
     module_radar,
     overlay_radar,
+    questionnaire_radar,
     values_radar,
 )
 from coopassess.charts.cache import ChartCache, chart_key
@@ -30,6 +31,7 @@ __all__ = [
     "format_score",
     "module_radar",
     "overlay_radar",
+    "questionnaire_radar",
     "render",
     "table_rows",
     "values_radar",

@@ -142,6 +142,15 @@ def module_radar(
     return dimension_radar(results, instrument, questionnaire, lang)
 
 
+def questionnaire_radar(
+    results: Results, instrument: Instrument, questionnaire: str, lang: str = "fr"
+) -> RadarData:
+    """The chart of one questionnaire: VAL's observed vs expected, the others' dimensions."""
+    if questionnaire == "VAL":
+        return values_radar(results, instrument, lang)
+    return dimension_radar(results, instrument, questionnaire, lang)
+
+
 def values_radar(results: Results, instrument: Instrument, lang: str = "fr") -> RadarData:
     """VAL: observed vs expected per value family (two polygons, scoring-model §6)."""
     ids = _axis_ids(instrument, "VAL")

@@ -132,7 +132,7 @@ def revoke_command(link: str) -> None:
 @with_appcontext
 def results_command(campaign_id: int) -> None:
     """Affiche les résultats (JSON) des réponses envoyées d'une campagne."""
-    results = campaign_results(db_session(), campaign_or_fail(campaign_id))
+    results = campaign_results(db_session(), registry(), campaign_or_fail(campaign_id))
     click.echo(json.dumps(results.to_json(), ensure_ascii=False, indent=2))
 
 

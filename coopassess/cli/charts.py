@@ -10,9 +10,8 @@ from coopassess.charts import (
     FORMATS,
     ChartDataError,
     RadarData,
-    dimension_radar,
+    questionnaire_radar,
     render,
-    values_radar,
 )
 from coopassess.cli.batch import instrument_for, score_file
 from coopassess.cli.common import fail
@@ -25,9 +24,7 @@ QUESTIONNAIRES = ("COOP", "ACH", "TER", "VAL")
 def _chart(results: Results, instrument: Instrument, questionnaire: str) -> RadarData:
     if questionnaire not in results.questionnaires:
         fail(f"Aucune réponse au questionnaire {questionnaire} : pas de graphique à dessiner.")
-    if questionnaire == "VAL":
-        return values_radar(results, instrument)
-    return dimension_radar(results, instrument, questionnaire)
+    return questionnaire_radar(results, instrument, questionnaire)
 
 
 @click.command("radar")

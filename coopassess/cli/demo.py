@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from coopassess.campaigns.answers import save_answers
 from coopassess.campaigns.service import open_link
 from coopassess.db import db_session
 from coopassess.demo.portfolio import CAMPAIGNS_PER_ORGANISATION, already_loaded, load_portfolio
@@ -17,7 +18,6 @@ from coopassess.demo.responses import ORGANISATIONS, demo_response
 from coopassess.instrument.schema import Instrument
 from coopassess.models import Campaign, Organisation, Response, utcnow
 from coopassess.registry import registry
-from coopassess.survey.store import save_answers
 
 
 @click.command("demo")
@@ -96,7 +96,7 @@ def _load_large(instrument: Instrument, organisations: int) -> None:
         click.echo("Portefeuille de démonstration déjà présent.")
         return
     started = time.perf_counter()
-    count, responses = load_portfolio(session, instrument, organisations)
+    count, responses = load_portfolio(session, registry(), organisations)
     click.echo(
         f"Portefeuille créé : {count} organisations, {count * CAMPAIGNS_PER_ORGANISATION} "
         f"campagnes, {responses} réponses envoyées ({time.perf_counter() - started:.0f} s)."

@@ -22,7 +22,7 @@ from coopassess.exports import (
     to_csv,
     to_xlsx,
 )
-from coopassess.registry import instrument
+from coopassess.registry import registry
 
 
 @click.command("export")
@@ -49,7 +49,7 @@ def export_command(campaign_id: int, what: str, out: Path) -> None:
     session = db_session()
     campaign = campaign_or_fail(campaign_id)
     if what == "answers":
-        columns = answer_columns(instrument(campaign.instrument_version), campaign.modules)
+        columns = answer_columns(registry().get(campaign.instrument_version), campaign.modules)
         rows = answer_rows(campaign_respondents(session, campaign))
         sheet = "Réponses"
     else:
@@ -59,7 +59,7 @@ def export_command(campaign_id: int, what: str, out: Path) -> None:
             "organisation": campaign.organisation.name,
             "demarche": campaign.demarche,
         }
-        rows = campaign_result_rows([(info, campaign_results(session, campaign))])
+        rows = campaign_result_rows([(info, campaign_results(session, registry(), campaign))])
         sheet = "Résultats"
     if fmt == "csv":
         out.write_text(to_csv(rows, columns), encoding="utf-8")

@@ -3,27 +3,25 @@ consultant follows (batch); ``coopassess comparison``: campaigns side by side.""
 
 from __future__ import annotations
 
-import re
 import time
-import unicodedata
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from coopassess.campaigns.access import visible_campaigns
 from coopassess.campaigns.results import campaign_report, campaigns_comparison_report
-from coopassess.campaigns.views.pages import visible_campaigns
 from coopassess.cli.common import campaign_or_fail, fail
+from coopassess.common.slugs import slug
 from coopassess.db import db_session
 from coopassess.models import Campaign, User
+from coopassess.registry import registry
 from coopassess.reports import ReportError
 
 USAGE = (
     "Indiquez soit CAMPAIGN_ID et --out FICHIER.pdf, soit --consultant EMAIL et --out-dir DOSSIER."
 )
-SLUG_LENGTH = 60
-LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})  # NFKD keeps them
 
 
 @click.command("report")
@@ -61,7 +59,7 @@ def report_command(
 def _one(campaign_id: int, out: Path) -> None:
     campaign = campaign_or_fail(campaign_id)
     try:
-        pdf = campaign_report(db_session(), campaign)
+        pdf = campaign_report(db_session(), registry(), campaign)
     except ReportError as error:
         fail(str(error))
     out.write_bytes(pdf)
@@ -86,7 +84,7 @@ def _batch(email: str, out_dir: Path) -> None:
     written = skipped = 0
     for campaign in campaigns:
         try:
-            pdf = campaign_report(session, campaign)
+            pdf = campaign_report(session, registry(), campaign)
         except ReportError as error:
             skipped += 1
             click.echo(f"ignorée : {_describe(campaign)} — {error}")
@@ -107,11 +105,7 @@ def _batch(email: str, out_dir: Path) -> None:
 
 def report_filename(campaign: Campaign) -> str:
     """``<id>-<démarche in ASCII>.pdf``: letters, digits and hyphens only, whatever was typed."""
-    text = unicodedata.normalize("NFKD", campaign.demarche.translate(LIGATURES))
-    ascii_text = text.encode("ascii", "ignore")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.decode().lower()).strip("-")
-    slug = slug[:SLUG_LENGTH].rstrip("-") or "rapport"
-    return f"{campaign.id}-{slug}.pdf"
+    return f"{campaign.id}-{slug(campaign.demarche, fallback='rapport')}.pdf"
 
 
 def _describe(campaign: Campaign) -> str:
@@ -134,7 +128,7 @@ def comparison_command(campaign_ids: tuple[int, ...], out: Path) -> None:
     """
     campaigns = [campaign_or_fail(campaign_id) for campaign_id in campaign_ids]
     try:
-        pdf = campaigns_comparison_report(db_session(), campaigns)
+        pdf = campaigns_comparison_report(db_session(), registry(), campaigns)
     except ReportError as error:
         fail(str(error))
     out.write_bytes(pdf)

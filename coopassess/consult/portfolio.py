@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from coopassess.campaigns.queries import filter_values, organisation_or_demarche
 from coopassess.campaigns.service import Participation, participation
 from coopassess.campaigns.summaries import refresh
+from coopassess.instrument.registry import InstrumentRegistry
 from coopassess.models import Campaign, CampaignSummary, Organisation, Response
 
 PAGE_SIZE = 25
@@ -56,10 +57,15 @@ class Page:
     regions: list[str]
 
 
-def dashboard(session: Session, visible: ColumnElement[bool], filters: Filters) -> Page:
+def dashboard(
+    session: Session,
+    instruments: InstrumentRegistry,
+    visible: ColumnElement[bool],
+    filters: Filters,
+) -> Page:
     """One page of the organisations matching ``visible`` (a SQL condition on organisation id,
     from ``organisation_filter``) and ``filters``."""
-    refresh(session, visible_campaigns(visible))
+    refresh(session, instruments, visible_campaigns(visible))
     latest = (
         select(
             Campaign.organisation_id.label("organisation_id"),

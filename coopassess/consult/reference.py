@@ -21,8 +21,8 @@ from coopassess.campaigns.queries import filter_values
 from coopassess.campaigns.service import Participation, participation
 from coopassess.campaigns.summaries import refresh, summaries
 from coopassess.common.lru import LRU
+from coopassess.instrument.registry import InstrumentRegistry
 from coopassess.models import Campaign, CampaignSummary, Organisation
-from coopassess.registry import instrument
 from coopassess.scoring.compare import BenchmarkStats, benchmark
 
 _CACHE_SIZE = 128
@@ -56,11 +56,11 @@ class Wave:
     campaign: Campaign
     summary: CampaignSummary | None
     participation: Participation
-    minimum: int
 
     @property
     def measured(self) -> bool:
-        return self.summary is not None and self.summary.n_respondents >= self.minimum
+        """Its results are reportable (the summary holds scores only then)."""
+        return self.summary is not None and self.summary.reportable
 
 
 def campaign_date(campaign: Campaign) -> date:
@@ -72,24 +72,16 @@ def _campaign_date_sql() -> ColumnElement[date]:
     return func.coalesce(Campaign.closes_on, Campaign.opens_on, func.date(Campaign.created_at))
 
 
-def minimum_respondents(version: str) -> int:
-    return instrument(version).parameters.min_respondents_aggregate
-
-
-def timeline(session: Session, organisation: Organisation) -> list[Wave]:
+def timeline(
+    session: Session, instruments: InstrumentRegistry, organisation: Organisation
+) -> list[Wave]:
     """Every campaign of the organisation by date, with its (fresh) summary and participation."""
     campaigns = sorted(organisation.campaigns, key=lambda c: (campaign_date(c), c.id))
     ids = [campaign.id for campaign in campaigns]
-    stored = summaries(session, ids)
+    stored = summaries(session, instruments, ids)
     counts = participation(session, ids)
     return [
-        Wave(
-            f"T{position}",
-            campaign,
-            stored.get(campaign.id),
-            counts[campaign.id],
-            minimum_respondents(campaign.instrument_version),
-        )
+        Wave(f"T{position}", campaign, stored.get(campaign.id), counts[campaign.id])
         for position, campaign in enumerate(campaigns)
     ]
 
@@ -120,11 +112,13 @@ def peer_choices(session: Session, campaign: Campaign) -> tuple[list[str], list[
     return filter_values(session, Organisation.id.in_(comparable))
 
 
-def peer_group(session: Session, campaign: Campaign, filters: PeerFilters) -> PeerGroup:
+def peer_group(
+    session: Session, instruments: InstrumentRegistry, campaign: Campaign, filters: PeerFilters
+) -> PeerGroup:
     """The « référence » of ``campaign``'s organisation: stale summaries of the group refreshed,
     then one query for the latest measured campaign of every peer."""
     version, target = campaign.instrument_version, campaign.target
-    parameters = instrument(version).parameters
+    parameters = instruments.get(version).parameters
     peers = [Organisation.id != campaign.organisation_id]
     if filters.structure_type:
         peers.append(Organisation.structure_type == filters.structure_type)
@@ -132,7 +126,9 @@ def peer_group(session: Session, campaign: Campaign, filters: PeerFilters) -> Pe
         peers.append(Organisation.region == filters.region)
     in_scope = and_(Campaign.target == target, Campaign.instrument_version == version)
     refresh(
-        session, and_(in_scope, Campaign.organisation_id.in_(select(Organisation.id).where(*peers)))
+        session,
+        instruments,
+        and_(in_scope, Campaign.organisation_id.in_(select(Organisation.id).where(*peers))),
     )
     key = (version, target, filters, campaign.organisation_id, _summaries_key(session))
     cached = _cache.get(key)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from coopassess.campaigns.summaries import refresh
 from coopassess.demo.responses import DemoOrganisation, demo_response
+from coopassess.instrument.registry import InstrumentRegistry
 from coopassess.instrument.schema import Instrument
 from coopassess.models import Answer, Campaign, Organisation, Response
 
@@ -119,12 +120,13 @@ def already_loaded(session: Session) -> bool:
 
 
 def load_portfolio(
-    session: Session, instrument: Instrument, count: int = 1000, seed: int = 2026
+    session: Session, instruments: InstrumentRegistry, count: int = 1000, seed: int = 2026
 ) -> tuple[int, int]:
     """Write the portfolio (committed per 50 organisations) and compute the stored summaries;
     returns (organisations, submitted responses)."""
     responses = 0
     today = date.today()
+    instrument = instruments.current()
     for position, org in enumerate(portfolio(count, seed), start=1):
         responses += _load_organisation(session, instrument, org, today)
         if position % 50 == 0:
@@ -136,7 +138,7 @@ def load_portfolio(
         # results-key scan stay index-only. VACUUM runs outside a transaction.
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(text("VACUUM ANALYZE"))
-    refresh(session, Campaign.slug.startswith("demo-large-"))
+    refresh(session, instruments, Campaign.slug.startswith("demo-large-"))
     return count, responses
 
 

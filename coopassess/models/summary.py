@@ -32,3 +32,8 @@ class CampaignSummary(Base):
     # {questionnaire: {dimension or index code: score or None}}
     scores: Mapped[dict[str, dict[str, float | None]]] = mapped_column(JSON, default=dict)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    @property
+    def reportable(self) -> bool:
+        """Scores are stored only for reportable results (``Results.reportable``)."""
+        return bool(self.scores)

@@ -62,6 +62,7 @@ def score_campaign(
             )
             for r, scores in zip(respondents, per_respondent, strict=True)
         ),
+        min_respondents=instrument.parameters.min_respondents_aggregate,
     )
 
 

@@ -115,6 +115,13 @@ class Results:
     questionnaires: dict[str, QuestionnaireResult]
     flags: tuple[str, ...] = ()
     respondents: tuple[RespondentResult, ...] = ()
+    min_respondents: int = 1  # the instrument's minimum for showing aggregated results
+
+    @property
+    def reportable(self) -> bool:
+        """Whether these results may be shown as an organisation's: from the instrument's
+        minimum number of respondents (anonymity), the one rule every output applies."""
+        return self.n_respondents >= self.min_respondents
 
     def to_json(self) -> dict[str, Any]:
         return {

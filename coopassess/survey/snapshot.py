@@ -10,9 +10,9 @@ from dataclasses import dataclass, fields
 
 from sqlalchemy import bindparam, select
 
+from coopassess.campaigns.answers import load_answers
 from coopassess.db import read_connection
 from coopassess.models import Campaign, Response
-from coopassess.survey.store import load_answers
 
 
 @dataclass(frozen=True, slots=True)

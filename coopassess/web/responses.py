@@ -1,16 +1,31 @@
-"""Serving charts: one content cache per app (shared on disk by the workers), HTTP caching."""
+"""Responses the pages share: charts (one content cache per app, shared on disk by the workers,
+with ETags), PDF reports and file downloads, and a campaign's aggregated results, served only
+when they are reportable (404 otherwise: the figures do not exist below the minimum)."""
 
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, Response, abort, current_app, request
 
-from coopassess.charts import ChartCache, dimension_radar, values_radar
+from coopassess.campaigns.presenter import results_page
+from coopassess.campaigns.results import (
+    campaign_report,
+    campaign_results,
+    campaigns_comparison_report,
+    reportable_results,
+)
+from coopassess.charts import ChartCache, overlay_radar, questionnaire_radar
 from coopassess.charts.data import RadarData
-from coopassess.instrument.schema import Instrument
+from coopassess.consult.comparison import common_radars
+from coopassess.db import db_session
+from coopassess.models import Campaign
+from coopassess.registry import registry
+from coopassess.reports import ReportError
 from coopassess.scoring.results import Results
+from coopassess.web.downloads import attachment
 
 EXTENSION_KEY = "coopassess.charts"
 MIMETYPES = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf"}
@@ -22,12 +37,6 @@ def init_app(app: Flask) -> None:
 
 def chart_cache() -> ChartCache:
     return current_app.extensions[EXTENSION_KEY]
-
-
-def radar_data(results: Results, instrument: Instrument, questionnaire: str) -> RadarData:
-    if questionnaire == "VAL":
-        return values_radar(results, instrument)
-    return dimension_radar(results, instrument, questionnaire)
 
 
 def chart_response(data: RadarData, fmt: str, *, download_name: str | None = None) -> Response:
@@ -43,13 +52,64 @@ def chart_response(data: RadarData, fmt: str, *, download_name: str | None = Non
 
 
 def radar_download(
-    results: Results, instrument: Instrument, questionnaire: str, fmt: str
+    results: Results, questionnaire: str, fmt: str, *, name: str = "radar"
 ) -> Response:
     """A radar of ``results``: SVG for the page, PNG (200 dpi) as a download; 404 for a
     questionnaire nobody answered."""
     if questionnaire not in results.questionnaires:
         abort(404)
-    download = f"radar-{questionnaire.lower()}.png" if fmt == "png" else None
-    return chart_response(
-        radar_data(results, instrument, questionnaire), fmt, download_name=download
-    )
+    instrument = registry().get(results.instrument_version)
+    download = f"{name}-{questionnaire.lower()}.png" if fmt == "png" else None
+    data = questionnaire_radar(results, instrument, questionnaire)
+    return chart_response(data, fmt, download_name=download)
+
+
+def reportable_or_404(campaign: Campaign) -> Results:
+    results = reportable_results(db_session(), registry(), campaign)
+    if results is None:
+        abort(404)
+    return results
+
+
+def campaign_results_page(campaign: Campaign) -> dict[str, Any]:
+    """What a results page of the campaign shows (the figures only when reportable)."""
+    instruments = registry()
+    results = campaign_results(db_session(), instruments, campaign)
+    return results_page(instruments.get(campaign.instrument_version), results)
+
+
+def campaign_radar(campaign: Campaign, questionnaire: str, fmt: str) -> Response:
+    return radar_download(reportable_or_404(campaign), questionnaire, fmt)
+
+
+def campaign_pdf(campaign: Campaign, filename: str) -> Response:
+    reportable_or_404(campaign)
+    try:
+        pdf = campaign_report(db_session(), registry(), campaign)
+    except ReportError:
+        abort(404)
+    return pdf_download(pdf, filename)
+
+
+def pdf_download(pdf: bytes, filename: str) -> Response:
+    """A report as an attachment, never kept by a shared cache (it holds results)."""
+    return attachment(Response(pdf, mimetype="application/pdf"), filename)
+
+
+def overlay_radar_response(
+    first: Campaign, labelled: list[tuple[str, Results]], questionnaire: str, fmt: str
+) -> Response:
+    """The overlaid radar of a questionnaire every compared campaign answered (404 otherwise)."""
+    if questionnaire not in common_radars([results for _, results in labelled]):
+        abort(404)
+    data = overlay_radar(labelled, registry().get(first.instrument_version), questionnaire)
+    download = f"comparaison-{questionnaire.lower()}.png" if fmt == "png" else None
+    return chart_response(data, fmt, download_name=download)
+
+
+def comparison_pdf(campaigns: list[Campaign], filename: str) -> Response:
+    try:
+        pdf = campaigns_comparison_report(db_session(), registry(), campaigns)
+    except ReportError:
+        abort(400)
+    return pdf_download(pdf, filename)

@@ -19,7 +19,7 @@ def score_filter(value: float) -> str:
 
 @blueprint.get("/")
 def home() -> str:
-    return render_template("home.html")
+    return render_template("web/home.html")
 
 
 @blueprint.get("/sante")

@@ -16,7 +16,7 @@ from coopassess.scoring import reliability
 blueprint = Blueprint("quality", __name__)
 
 
-@blueprint.get("/admin/qualite")
+@blueprint.get("/qualite")
 @role_required("admin")
 def index() -> str:
     versions = registry().versions()

@@ -1,46 +1,22 @@
 """The referent's and consultant's campaign pages: participation, aggregated results, the PDF,
-closing and reopening. Every route checks the organisation through ``require_organisation``."""
+closing and reopening. Every route checks the organisation through ``campaign_or_404``."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask import Response as FlaskResponse
-from sqlalchemy import Select, select
-from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from coopassess.auth.permissions import (
-    current_user,
-    login_required,
-    organisation_filter,
-    require_organisation,
-)
+from coopassess.auth.permissions import campaign_or_404, current_user, login_required
 from coopassess.campaigns import forms as new_campaign
 from coopassess.campaigns import service as core
-from coopassess.campaigns.views import aggregated
+from coopassess.campaigns.access import visible_campaigns
 from coopassess.db import db_session
-from coopassess.models import Campaign, User
+from coopassess.models import Campaign
 from coopassess.registry import registry
+from coopassess.web.responses import campaign_pdf, campaign_radar, campaign_results_page
 
-blueprint = Blueprint("workspace", __name__, url_prefix="/campagnes")
-
-
-def visible_campaigns(user: User) -> Select[tuple[Campaign]]:
-    """Admins see every campaign, consultants those of their organisations, referents their own."""
-    return (
-        select(Campaign)
-        .options(joinedload(Campaign.organisation))
-        .where(organisation_filter(user, Campaign.organisation_id))
-    )
-
-
-def campaign_or_404(campaign_id: int) -> Campaign:
-    """The campaign, when it exists and the signed-in user may see its organisation."""
-    campaign = db_session().get(Campaign, campaign_id)
-    if campaign is None:
-        abort(404)
-    require_organisation(campaign.organisation_id)
-    return campaign
+blueprint = Blueprint("campaigns", __name__)
 
 
 @blueprint.get("")
@@ -51,7 +27,7 @@ def index() -> str:
     session = db_session()
     campaigns = session.scalars(visible_campaigns(user).order_by(Campaign.id)).unique().all()
     counts = core.participation(session, [campaign.id for campaign in campaigns])
-    return render_template("workspace/index.html", campaigns=campaigns, counts=counts)
+    return render_template("campaigns/index.html", campaigns=campaigns, counts=counts)
 
 
 @blueprint.route("/nouvelle", methods=["GET", "POST"])
@@ -73,7 +49,7 @@ def new() -> str | tuple[str, int] | WerkzeugResponse:
         else:
             session.commit()
             flash("Campagne ouverte. Créez maintenant les liens d'invitation.")
-            return redirect(url_for("workspace.campaign", campaign_id=created.id) + "#inviter")
+            return redirect(url_for("campaigns.campaign", campaign_id=created.id) + "#inviter")
     return new_campaign.render_form(organisations, values, errors), 400
 
 
@@ -84,11 +60,11 @@ def campaign(campaign_id: int) -> str:
 
 def _campaign_page(campaign: Campaign, **invite_form: object) -> str:
     return render_template(
-        "workspace/campaign.html",
+        "campaigns/campaign.html",
         campaign=campaign,
         counts=core.participation(db_session(), [campaign.id])[campaign.id],
         invite=invite_form,
-        **aggregated.page_context(campaign),
+        **campaign_results_page(campaign),
     )
 
 
@@ -120,7 +96,7 @@ def invite(campaign_id: int) -> str | tuple[str, int]:
     session.commit()
     base = current_app.config["BASE_URL"].rstrip("/")
     return render_template(
-        "workspace/links.html",
+        "campaigns/links.html",
         campaign=campaign,
         kind=kind,
         links=[(link.email, f"{base}/i/{link.token}") for link in links],
@@ -130,12 +106,12 @@ def invite(campaign_id: int) -> str | tuple[str, int]:
 
 @blueprint.get("/<int:campaign_id>/radar-<questionnaire>.<any(svg, png):fmt>")
 def radar(campaign_id: int, questionnaire: str, fmt: str) -> FlaskResponse:
-    return aggregated.radar(campaign_or_404(campaign_id), questionnaire, fmt)
+    return campaign_radar(campaign_or_404(campaign_id), questionnaire, fmt)
 
 
 @blueprint.get("/<int:campaign_id>/rapport.pdf")
 def report(campaign_id: int) -> FlaskResponse:
-    return aggregated.report(campaign_or_404(campaign_id), f"rapport-{campaign_id}.pdf")
+    return campaign_pdf(campaign_or_404(campaign_id), f"rapport-{campaign_id}.pdf")
 
 
 @blueprint.post("/<int:campaign_id>/cloture")
@@ -144,7 +120,7 @@ def close(campaign_id: int) -> WerkzeugResponse:
     if core.close(campaign):
         db_session().commit()
         flash("La campagne est close : elle n'accepte plus de réponse.")
-    return redirect(url_for("workspace.campaign", campaign_id=campaign.id))
+    return redirect(url_for("campaigns.campaign", campaign_id=campaign.id))
 
 
 @blueprint.post("/<int:campaign_id>/reouverture")
@@ -154,8 +130,8 @@ def reopen(campaign_id: int) -> WerkzeugResponse:
         changed = core.reopen(campaign, today=core.campaign_today())
     except core.CampaignError as error:
         flash(str(error))
-        return redirect(url_for("workspace.campaign", campaign_id=campaign.id))
+        return redirect(url_for("campaigns.campaign", campaign_id=campaign.id))
     if changed:
         db_session().commit()
         flash("La campagne est rouverte.")
-    return redirect(url_for("workspace.campaign", campaign_id=campaign.id))
+    return redirect(url_for("campaigns.campaign", campaign_id=campaign.id))

@@ -7,26 +7,27 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from coopassess.auth.permissions import require_organisation, role_required
+from coopassess.auth.permissions import campaign_or_404, current_user, role_required
 from coopassess.campaigns import respondents as core
+from coopassess.campaigns.results import campaign_results
 from coopassess.campaigns.views.answers import answer_sections
 from coopassess.db import db_session
 from coopassess.models import Campaign, User
-from coopassess.registry import instrument
+from coopassess.registry import registry
 
-blueprint = Blueprint("respondents", __name__, url_prefix="/campagnes/<int:campaign_id>")
+blueprint = Blueprint("respondents", __name__)
 CONSULTANT_ROLES = ("admin", "consultant")
 
 
 def _campaign(campaign_id: int) -> tuple[Campaign, User]:
-    campaign = db_session().get(Campaign, campaign_id)
-    if campaign is None:
-        abort(404)
-    return campaign, require_organisation(campaign.organisation_id)
+    campaign = campaign_or_404(campaign_id)
+    user = current_user()
+    assert user is not None
+    return campaign, user
 
 
 def _respondent(campaign: Campaign, pseudonym: str) -> core.Respondent:
-    found = core.find(db_session(), campaign, pseudonym)
+    found = core.find(db_session(), registry(), campaign, pseudonym)
     if found is None:
         abort(404)
     return found
@@ -37,14 +38,13 @@ def _respondent(campaign: Campaign, pseudonym: str) -> core.Respondent:
 def index(campaign_id: int) -> str:
     campaign, _ = _campaign(campaign_id)
     session = db_session()
-    people = core.respondents(session, campaign)
-    version = instrument(campaign.instrument_version)
+    people = core.respondents(session, registry(), campaign)
+    version = registry().get(campaign.instrument_version)
     return render_template(
-        "workspace/respondents.html",
+        "campaigns/respondents.html",
         campaign=campaign,
         people=people,
-        counted=sum(1 for person in people if not person.response.excluded),
-        minimum=version.parameters.min_respondents_aggregate,
+        results=campaign_results(session, registry(), campaign),
         quality=version.respondent_flags,
         questionnaires=[q for q in version.questionnaires.values() if q.id in campaign.modules],
         history=core.history(session, campaign),
@@ -62,9 +62,9 @@ def _detail_page(
     campaign: Campaign, person: core.Respondent, reason: str = "", error: str | None = None
 ) -> str:
     """One respondent's page; after a refused exclusion, with the typed reason and why."""
-    version = instrument(campaign.instrument_version)
+    version = registry().get(campaign.instrument_version)
     return render_template(
-        "workspace/respondent.html",
+        "campaigns/respondent.html",
         campaign=campaign,
         person=person,
         quality=version.respondent_flags,

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from coopassess.auth.permissions import current_user, login_required, organisation_filter
+from coopassess.auth.permissions import current_user, login_required
+from coopassess.campaigns.access import organisation_filter
 from coopassess.consult import portfolio
 from coopassess.db import db_session
 from coopassess.models import TARGETS, Organisation
@@ -36,10 +37,11 @@ def index() -> str:
     user = current_user()
     assert user is not None
     filters = _filters()
-    page = portfolio.dashboard(db_session(), organisation_filter(user, Organisation.id), filters)
+    visible = organisation_filter(user, Organisation.id)
+    page = portfolio.dashboard(db_session(), registry(), visible, filters)
     flag_titles = {code: flag.title.fr for code, flag in registry().current().flags.items()}
     return render_template(
-        "workspace/dashboard.html",
+        "consult/dashboard.html",
         page=page,
         filters=filters,
         sorts=portfolio.SORTS,

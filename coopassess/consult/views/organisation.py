@@ -14,27 +14,21 @@ from dataclasses import dataclass
 from flask import Blueprint, abort, render_template, request
 from flask import Response as FlaskResponse
 
-from coopassess.auth.permissions import login_required, require_organisation
+from coopassess.auth.permissions import login_required, organisation_or_404
 from coopassess.campaigns.results import campaign_results
 from coopassess.charts import MAX_SERIES, overlay_radar
 from coopassess.consult import reference as benchmarks
+from coopassess.consult.comparison import Column, blocks, common_radars
 from coopassess.consult.reference import PeerFilters, PeerGroup, Wave
-from coopassess.consult.views.comparison import (
-    Column,
-    blocks,
-    common_radars,
-    overlay_response,
-    pdf_response,
-)
 from coopassess.db import db_session
 from coopassess.instrument.schema import Questionnaire
 from coopassess.models import Organisation
-from coopassess.registry import instrument, registry
+from coopassess.registry import registry
 from coopassess.scoring.compare import BenchmarkStats, quartile_position
 from coopassess.scoring.results import Results
-from coopassess.web.responses import chart_response
+from coopassess.web.responses import chart_response, comparison_pdf, overlay_radar_response
 
-blueprint = Blueprint("organisation", __name__, url_prefix="/organisations")
+blueprint = Blueprint("organisation", __name__)
 
 POSITIONS = {
     "below": "sous le 1er quartile",
@@ -58,18 +52,10 @@ class ReferenceBlock:
     lines: tuple[ReferenceLine, ...]
 
 
-def _organisation(organisation_id: int) -> Organisation:
-    organisation = db_session().get(Organisation, organisation_id)
-    if organisation is None:
-        abort(404)
-    require_organisation(organisation.id)
-    return organisation
-
-
 def _series(organisation: Organisation) -> tuple[list[Wave], list[Wave]]:
     """The timeline, and the campaigns of the evolution (measured, comparable, at most 6;
     empty unless there are two)."""
-    waves = benchmarks.timeline(db_session(), organisation)
+    waves = benchmarks.timeline(db_session(), registry(), organisation)
     series = benchmarks.evolution(waves, MAX_SERIES)
     return waves, series if len(series) >= 2 else []
 
@@ -80,18 +66,26 @@ def _wave_label(wave: Wave) -> str:
 
 def _labelled(series: list[Wave]) -> list[tuple[str, Results]]:
     session = db_session()
-    return [(_wave_label(wave), campaign_results(session, wave.campaign)) for wave in series]
+    return [
+        (_wave_label(wave), campaign_results(session, registry(), wave.campaign)) for wave in series
+    ]
+
+
+def _minimum() -> int:
+    """The number of respondents the pages' sentences quote (the rule itself is
+    ``Results.reportable``)."""
+    return registry().current().parameters.min_respondents_aggregate
 
 
 @blueprint.get("/<int:organisation_id>")
 @login_required
 def page(organisation_id: int) -> str:
-    organisation = _organisation(organisation_id)
+    organisation = organisation_or_404(organisation_id)
     waves, series = _series(organisation)
     context: dict[str, object] = {}
     if series:
         labelled = _labelled(series)
-        inst = instrument(series[0].campaign.instrument_version)
+        inst = registry().get(series[0].campaign.instrument_version)
         context = {
             "columns": [
                 Column(
@@ -104,11 +98,10 @@ def page(organisation_id: int) -> str:
             "blocks": blocks(inst, [results for _, results in labelled]),
             "radars": common_radars([results for _, results in labelled]),
             "threshold": inst.parameters.notable_change_points,
-            "minimum": inst.parameters.min_respondents_aggregate,
         }
     latest = series[-1].campaign if series else None
     return render_template(
-        "workspace/organisation.html",
+        "consult/organisation.html",
         organisation=organisation,
         waves=waves,
         series=series,
@@ -116,6 +109,7 @@ def page(organisation_id: int) -> str:
         max_series=MAX_SERIES,
         latest=latest,
         levels={level.code: level.name.fr for level in registry().current().levels},
+        minimum=_minimum(),
         campaign_date=benchmarks.campaign_date,
         **context,
     )
@@ -124,19 +118,19 @@ def page(organisation_id: int) -> str:
 @blueprint.get("/<int:organisation_id>/evolution-<questionnaire>.<any(svg, png):fmt>")
 @login_required
 def evolution_radar(organisation_id: int, questionnaire: str, fmt: str) -> FlaskResponse:
-    _, series = _series(_organisation(organisation_id))
+    _, series = _series(organisation_or_404(organisation_id))
     if not series:
         abort(404)
-    return overlay_response(series[0].campaign, _labelled(series), questionnaire, fmt)
+    return overlay_radar_response(series[0].campaign, _labelled(series), questionnaire, fmt)
 
 
 @blueprint.get("/<int:organisation_id>/evolution.pdf")
 @login_required
 def evolution_report(organisation_id: int) -> FlaskResponse:
-    _, series = _series(_organisation(organisation_id))
+    _, series = _series(organisation_or_404(organisation_id))
     if not series:
         abort(404)
-    return pdf_response([wave.campaign for wave in series], f"evolution-{organisation_id}.pdf")
+    return comparison_pdf([wave.campaign for wave in series], f"evolution-{organisation_id}.pdf")
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +147,7 @@ class Reference:
     def blocks(self) -> list[ReferenceBlock]:
         if not self.group.shown or self.wave.summary is None:
             return []
-        inst = instrument(self.wave.campaign.instrument_version)
+        inst = registry().get(self.wave.campaign.instrument_version)
         stored = self.wave.summary.scores
         return [
             ReferenceBlock(
@@ -187,7 +181,8 @@ class Reference:
 def _reference(organisation: Organisation) -> Reference | None:
     """None when the organisation has no measured campaign yet."""
     session = db_session()
-    measured = [wave for wave in benchmarks.timeline(session, organisation) if wave.measured]
+    timeline = benchmarks.timeline(session, registry(), organisation)
+    measured = [wave for wave in timeline if wave.measured]
     if not measured:
         return None
     wave = measured[-1]
@@ -198,18 +193,19 @@ def _reference(organisation: Organisation) -> Reference | None:
         structure_type=structure if structure in structure_types else "",
         region=region if region in regions else "",
     )
-    group = benchmarks.peer_group(session, wave.campaign, filters)
+    group = benchmarks.peer_group(session, registry(), wave.campaign, filters)
     return Reference(wave, filters, structure_types, regions, group)
 
 
 @blueprint.get("/<int:organisation_id>/reference")
 @login_required
 def reference(organisation_id: int) -> str:
-    organisation = _organisation(organisation_id)
+    organisation = organisation_or_404(organisation_id)
     return render_template(
-        "workspace/reference.html",
+        "consult/reference.html",
         organisation=organisation,
         reference=_reference(organisation),
+        minimum=_minimum(),
         campaign_date=benchmarks.campaign_date,
     )
 
@@ -218,15 +214,16 @@ def reference(organisation_id: int) -> str:
 @login_required
 def reference_radar(organisation_id: int, fmt: str) -> FlaskResponse:
     """The organisation's COOP radar with the group's median as « Référence »."""
-    organisation = _organisation(organisation_id)
+    organisation = organisation_or_404(organisation_id)
     found = _reference(organisation)
     if found is None or not found.group.shown:
         abort(404)
     campaign = found.wave.campaign
+    results = campaign_results(db_session(), registry(), campaign)
     medians = {code: stats.median if stats else None for code, stats in found.group.stats.items()}
     data = overlay_radar(
-        [(f"{organisation.name} — {found.wave.label}", campaign_results(db_session(), campaign))],
-        instrument(campaign.instrument_version),
+        [(f"{organisation.name} — {found.wave.label}", results)],
+        registry().get(campaign.instrument_version),
         "COOP",
         benchmark=medians,
     )

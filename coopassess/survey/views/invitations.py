@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from coopassess.campaigns.service import campaign_today, redeem
 from coopassess.db import database
-from coopassess.survey.views import SESSION_KEY, new_response, remember_response
+from coopassess.survey.views.pages import SESSION_KEY, new_response, remember_response
 
 blueprint = Blueprint("invitations", __name__)
 

@@ -14,7 +14,7 @@ from coopassess.auth.permissions import current_user, login_required
 from coopassess.db import db_session
 from coopassess.models import ApiToken, User
 
-blueprint = Blueprint("account", __name__, url_prefix="/compte")
+blueprint = Blueprint("account", __name__)
 
 DAYS_MESSAGE = f"La validité est un nombre de jours entre 1 et {core.MAX_DAYS}, ou vide."
 
@@ -56,7 +56,7 @@ def tokens() -> str | tuple[str, int]:
             session.commit()
             form = TokenForm(formdata=None)
     page = render_template(
-        "account/tokens.html",
+        "api/tokens.html",
         form=form,
         errors=error_list(form),
         created=created,

@@ -12,14 +12,15 @@ from sqlalchemy import func, select
 
 from coopassess.api.auth import api_user, error
 from coopassess.api.openapi import DEFAULT_PER_PAGE, MAX_PER_PAGE, document
-from coopassess.auth.permissions import organisation_filter, require_organisation
+from coopassess.auth.permissions import require_organisation
+from coopassess.campaigns.access import organisation_filter
 from coopassess.campaigns.results import campaign_results, results_key
 from coopassess.campaigns.summaries import summaries
 from coopassess.db import db_session
 from coopassess.models import Campaign, Organisation
-from coopassess.registry import instrument
+from coopassess.registry import registry
 
-blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
+blueprint = Blueprint("api", __name__)
 
 # Roles that receive the pseudonymised per-respondent scores; referents never do.
 FULL_RESULTS_ROLES = ("admin", "consultant")
@@ -72,7 +73,7 @@ def campaigns() -> Response:
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
-    stored = summaries(session, [campaign.id for campaign, _ in rows])
+    stored = summaries(session, registry(), [campaign.id for campaign, _ in rows])
     items = []
     for campaign, organisation_name in rows:
         summary = stored.get(campaign.id)
@@ -113,9 +114,9 @@ def results(campaign_id: int) -> Response:
         not_modified = Response(status=304)
         not_modified.set_etag(etag)
         return not_modified
-    scored = campaign_results(session, campaign, key)
-    minimum = instrument(campaign.instrument_version).parameters.min_respondents_aggregate
-    if scored.n_respondents < minimum:
+    scored = campaign_results(session, registry(), campaign, key)
+    minimum = scored.min_respondents
+    if not scored.reportable:
         message = (
             f"Résultats indisponibles : {scored.n_respondents} réponse(s) comptée(s), il en faut "
             f"au moins {minimum} pour qu'un chiffre soit montré."
@@ -135,7 +136,7 @@ def _etag(campaign: Campaign, key: tuple, full: bool) -> str:
     parts = (
         campaign.id,
         campaign.instrument_version,
-        instrument(campaign.instrument_version).content_hash,
+        registry().get(campaign.instrument_version).content_hash,
         campaign.target,
         *key,
         "full" if full else "organisation",

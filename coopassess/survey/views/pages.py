@@ -20,6 +20,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import bindparam, select, update
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from coopassess.campaigns.answers import load_answers, save_answers
 from coopassess.campaigns.presenter import results_view
 from coopassess.campaigns.results import response_results
 from coopassess.db import db_session
@@ -27,15 +28,15 @@ from coopassess.instrument.schema import Instrument
 from coopassess.models import Campaign, utcnow
 from coopassess.models import Response as SurveyResponse
 from coopassess.registry import instrument as published
+from coopassess.registry import registry
 from coopassess.security import csrf, csrf_token
 from coopassess.survey import forms, presenters
 from coopassess.survey.journey import Progress, progress
 from coopassess.survey.rendering import question, radio_choices
 from coopassess.survey.snapshot import CampaignRow, ResponseRow, page_snapshot
-from coopassess.survey.store import load_answers, save_answers
 from coopassess.web.responses import radar_download
 
-blueprint = Blueprint("survey", __name__, url_prefix="/r")
+blueprint = Blueprint("survey", __name__)
 blueprint.add_app_template_global(radio_choices, "radio_choices")
 blueprint.add_app_template_global(question, "survey_question")
 
@@ -319,7 +320,7 @@ def results(slug: str) -> str | WerkzeugResponse:
     if not response.submitted:
         return redirect(url_for("survey.review", slug=slug))
     instrument = _instrument(response)
-    scored = response_results(db_session(), campaign, response)
+    scored = response_results(db_session(), registry(), campaign, response)
     return render_template(
         "survey/results.html",
         campaign=campaign,
@@ -333,5 +334,5 @@ def radar(slug: str, questionnaire: str, fmt: str) -> FlaskResponse:
     campaign, response = campaign_and_response(slug)
     if not response.submitted:
         abort(404)
-    scored = response_results(db_session(), campaign, response)
-    return radar_download(scored, _instrument(response), questionnaire, fmt)
+    scored = response_results(db_session(), registry(), campaign, response)
+    return radar_download(scored, questionnaire, fmt)

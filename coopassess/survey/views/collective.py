@@ -6,11 +6,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template
 from flask import Response as FlaskResponse
 
-from coopassess.campaigns.views import aggregated
 from coopassess.models import Campaign
-from coopassess.survey.views import campaign_and_response
+from coopassess.survey.views.pages import campaign_and_response
+from coopassess.web.responses import campaign_pdf, campaign_radar, campaign_results_page
 
-blueprint = Blueprint("collective", __name__, url_prefix="/r")
+blueprint = Blueprint("collective", __name__)
 
 
 def _shared(slug: str) -> Campaign:
@@ -25,15 +25,15 @@ def _shared(slug: str) -> Campaign:
 def page(slug: str) -> str:
     campaign = _shared(slug)
     return render_template(
-        "survey/collective.html", campaign=campaign, **aggregated.page_context(campaign)
+        "survey/collective.html", campaign=campaign, **campaign_results_page(campaign)
     )
 
 
 @blueprint.get("/<slug>/resultats-collectifs/radar-<questionnaire>.<any(svg, png):fmt>")
 def radar(slug: str, questionnaire: str, fmt: str) -> FlaskResponse:
-    return aggregated.radar(_shared(slug), questionnaire, fmt)
+    return campaign_radar(_shared(slug), questionnaire, fmt)
 
 
 @blueprint.get("/<slug>/resultats-collectifs/rapport.pdf")
 def report(slug: str) -> FlaskResponse:
-    return aggregated.report(_shared(slug), "rapport-coopassess.pdf")
+    return campaign_pdf(_shared(slug), "rapport-coopassess.pdf")

@@ -1,0 +1,63 @@
+"""A campaign's CSV and XLSX downloads (``coopassess.exports``): its answers and its results.
+
+Answers are individual: consultants and admins only, never the organisation. Nothing is
+exported unless the results are reportable (404, as for the radars and the PDF). Every export
+is audited (``export``) before its file is sent."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort
+
+from coopassess.auth.permissions import campaign_or_404, login_required, role_required
+from coopassess.campaigns import respondents as respondents_core
+from coopassess.campaigns.results import campaign_results
+from coopassess.db import db_session
+from coopassess.exports import RESULT_COLUMNS, answer_columns, answer_rows, campaign_result_rows
+from coopassess.registry import registry
+from coopassess.web.downloads import FMT, audit_export, mapping_table, table_download
+from coopassess.web.responses import reportable_or_404
+
+blueprint = Blueprint("exports", __name__)
+
+
+@blueprint.get(f"/<int:campaign_id>/export/reponses.{FMT}")
+@role_required("admin", "consultant")
+def campaign_answers(campaign_id: int, fmt: str) -> Response:
+    """One row per submitted respondent (R1… as on the respondents page); excluded ones are
+    marked with the reason rather than dropped, so the file matches that page."""
+    campaign = campaign_or_404(campaign_id)
+    session = db_session()
+    if not campaign_results(session, registry(), campaign).reportable:
+        abort(404)
+    people = respondents_core.respondents(session, registry(), campaign)
+    exclusions = {
+        person.pseudonym: person.response.excluded_reason
+        for person in people
+        if person.response.excluded
+    }
+    rows = answer_rows([person.answers for person in people], exclusions)
+    version = registry().get(campaign.instrument_version)
+    columns = answer_columns(version, campaign.modules, with_exclusions=True)
+    audit_export(f"campaign:{campaign.id}", fmt, "answers", len(rows))
+    name = f"reponses-{campaign.id}-{{}}.{fmt}"
+    table = mapping_table(rows, columns)
+    return table_download(table, columns, fmt, "Réponses", name, campaign.demarche)
+
+
+@blueprint.get(f"/<int:campaign_id>/export/resultats.{FMT}", endpoint="campaign_results")
+@login_required
+def campaign_results_file(campaign_id: int, fmt: str) -> Response:
+    """One row per index, dimension and value family: whoever may read the results page."""
+    campaign = campaign_or_404(campaign_id)
+    results = reportable_or_404(campaign)
+    info = {
+        "campaign": campaign.id,
+        "organisation": campaign.organisation.name,
+        "demarche": campaign.demarche,
+    }
+    rows = campaign_result_rows([(info, results)])
+    audit_export(f"campaign:{campaign.id}", fmt, "results", len(rows))
+    name = f"resultats-{campaign.id}-{{}}.{fmt}"
+    columns = ["campaign", "organisation", "demarche", *RESULT_COLUMNS]
+    table = mapping_table(rows, columns)
+    return table_download(table, columns, fmt, "Résultats", name, campaign.demarche)

@@ -1,0 +1,97 @@
+"""The portfolio's results as CSV or XLSX: every visible campaign × index and dimension, read
+from the stored summaries (the stale ones are recomputed first, then all are read in one
+query; no other campaign is scored), with the dashboard's filters. Audited like every export."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import chain
+
+from flask import Blueprint, Response, request
+from sqlalchemy import ColumnElement, func, select
+
+from coopassess.auth.permissions import current_user, login_required
+from coopassess.campaigns.access import organisation_filter
+from coopassess.campaigns.summaries import refresh
+from coopassess.db import db_session
+from coopassess.exports import (
+    PORTFOLIO_COLUMNS,
+    PortfolioLayout,
+    portfolio_csv_chunks,
+    portfolio_rows,
+)
+from coopassess.models import TARGETS, Campaign, CampaignSummary, Organisation, utcnow
+from coopassess.registry import registry
+from coopassess.web.downloads import FMT, Cell, audit_export, csv_download, table_download
+
+blueprint = Blueprint("portfolio_export", __name__)
+
+
+@blueprint.get(f"/resultats.{FMT}")
+@login_required
+def portfolio_results(fmt: str) -> Response:
+    user = current_user()
+    assert user is not None
+    session = db_session()
+    organisations = select(Organisation.id).where(
+        organisation_filter(user, Organisation.id), *_filters()
+    )
+    where = Campaign.organisation_id.in_(organisations)
+    refresh(session, registry(), where)
+    found = session.execute(
+        select(
+            Organisation.name,
+            Organisation.structure_type,
+            Organisation.region,
+            Campaign.target,
+            Campaign.id,
+            Campaign.demarche,
+            Campaign.instrument_version,
+            Campaign.modules,
+            CampaignSummary.n_respondents,
+            CampaignSummary.scores,
+        )
+        .join(Organisation, Organisation.id == Campaign.organisation_id)
+        .outerjoin(CampaignSummary, CampaignSummary.campaign_id == Campaign.id)
+        .where(where)
+        .order_by(func.lower(Organisation.name), Organisation.id, Campaign.id)
+    ).all()
+    layout = PortfolioLayout(registry())
+    parts = []
+    for row in found:
+        info = {
+            "organisation": row.name,
+            "structure_type": row.structure_type,
+            "region": row.region,
+            "target": row.target,
+            "campaign": row.id,
+            "demarche": row.demarche,
+            "instrument_version": row.instrument_version,
+            "n": row.n_respondents,
+        }
+        dimensions = layout.dimensions(row.instrument_version, row.modules)
+        parts.append((info, dimensions, row.scores or {}, layout.level_of(row.instrument_version)))
+    count = sum(len(dimensions) for _, dimensions, _, _ in parts)
+    audit_export("portfolio", fmt, "results", count)
+
+    name = f"resultats-portefeuille-{utcnow():%Y-%m-%d}.{fmt}"
+    if fmt == "csv":
+        return csv_download(portfolio_csv_chunks(parts), name)
+
+    def table(cell: Cell) -> Iterator[tuple[object, ...]]:
+        return chain.from_iterable(portfolio_rows(*part, cell) for part in parts)
+
+    return table_download(table, PORTFOLIO_COLUMNS, fmt, "Résultats", name)
+
+
+def _filters() -> list[ColumnElement[bool]]:
+    """The dashboard's filters (``cible``, ``structure``, ``region``); unknown values ignored."""
+    args = request.args
+    conditions: list[ColumnElement[bool]] = []
+    if args.get("cible") in TARGETS:
+        conditions.append(Organisation.kind == args["cible"])
+    if args.get("structure"):
+        conditions.append(Organisation.structure_type == args["structure"][:100])
+    if args.get("region"):
+        conditions.append(Organisation.region == args["region"][:100])
+    return conditions

@@ -1,0 +1,1 @@
+"""Blueprints of the respondent's journey: invitation links, questionnaire pages, shared results."""
