@@ -17,8 +17,8 @@ from coopassess.campaigns.results import campaign_results
 from coopassess.db import db_session
 from coopassess.models import Campaign, Organisation
 from coopassess.registry import registry
-from coopassess.reports.text import signed
 from coopassess.scoring.compare import compare, step_changes
+from coopassess.scoring.rounding import format_signed as signed
 
 XSS = '<img src=x onerror="alert(1)">'
 

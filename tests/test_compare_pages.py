@@ -16,8 +16,8 @@ from coopassess.campaigns.results import campaign_results
 from coopassess.db import db_session
 from coopassess.models import AuditEvent, Campaign, Organisation
 from coopassess.registry import registry
-from coopassess.reports.text import signed
 from coopassess.scoring.compare import compare
+from coopassess.scoring.rounding import format_signed as signed
 
 
 def _client(app: Flask, email: str = "admin@example.fr") -> FlaskClient:

@@ -149,8 +149,8 @@ def test_comparison_report_side_by_side(instrument: Instrument) -> None:
     text = _flat(_text(pdf))
     assert "T0 <b>mars</b>" in text and "T1 $x$" in text
     assert "Indice IMC" in text and "Énergie et épanouissement" in text
-    from coopassess.reports.text import signed
     from coopassess.scoring.compare import compare
+    from coopassess.scoring.rounding import format_signed as signed
 
     imc_row = compare([first, second]).rows[0]
     assert imc_row.id == "IMC"
@@ -190,7 +190,7 @@ def test_comparison_command(app: Flask, runner: FlaskCliRunner, tmp_path: Path) 
     ("value", "shown"), [(62.5, "63"), (68.8, "69"), (0.4, "0"), (99.5, "100"), (None, "n.c.")]
 )
 def test_scores_display_as_integers_rounded_half_up(value: float | None, shown: str) -> None:
-    from coopassess.reports.text import score
+    from coopassess.scoring.rounding import format_score as score
 
     assert score(value) == shown
 

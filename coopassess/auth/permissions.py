@@ -23,6 +23,7 @@ from coopassess.models import Campaign, Organisation, User
 
 P = ParamSpec("P")
 R = TypeVar("R")
+T = TypeVar("T")
 
 
 def current_user() -> User | None:
@@ -68,20 +69,23 @@ def require_organisation(organisation_id: int) -> User:
 
 def campaign_or_404(campaign_id: int) -> Campaign:
     """The campaign, when it exists (404) and the signed-in user may see its organisation (403)."""
-    campaign = db_session().get(Campaign, campaign_id)
-    if campaign is None:
-        abort(404)
+    campaign = _found_or_404(Campaign, campaign_id)
     require_organisation(campaign.organisation_id)
     return campaign
 
 
 def organisation_or_404(organisation_id: int) -> Organisation:
     """The organisation, when it exists (404) and the signed-in user may see it (403)."""
-    organisation = db_session().get(Organisation, organisation_id)
-    if organisation is None:
-        abort(404)
+    organisation = _found_or_404(Organisation, organisation_id)
     require_organisation(organisation.id)
     return organisation
+
+
+def _found_or_404(model: type[T], row_id: int) -> T:
+    found = db_session().get(model, row_id)
+    if found is None:
+        abort(404)
+    return found
 
 
 def _to_login() -> WerkzeugResponse:

@@ -12,7 +12,8 @@ from coopassess.charts.cache import ChartCache, chart_key
 from coopassess.charts.data import MAX_SERIES, Band, ChartDataError, RadarData, Series
 from coopassess.charts.mpl.output import FORMATS, describe, render
 from coopassess.charts.style import STYLE_VERSION
-from coopassess.charts.table import ChartTable, format_score, table_rows
+from coopassess.charts.table import ChartTable, table_rows
+from coopassess.scoring.rounding import format_score
 
 __all__ = [
     "FORMATS",

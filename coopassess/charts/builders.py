@@ -11,9 +11,9 @@ from collections.abc import Mapping, Sequence
 
 from coopassess.charts.data import MAX_SERIES, Band, ChartDataError, RadarData, Series, plain_label
 from coopassess.charts.style import REFERENCE_STYLE
-from coopassess.charts.table import format_score
 from coopassess.instrument.schema import Instrument
 from coopassess.scoring.results import QuestionnaireResult, Results
+from coopassess.scoring.rounding import format_score
 
 # A radar needs five axes to read as a shape; below that the design allows bars (ACH has 4).
 MIN_RADAR_AXES = 5

@@ -12,7 +12,6 @@ import hashlib
 import os
 import tempfile
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,6 +20,7 @@ import matplotlib
 from coopassess.charts.data import ChartDataError, RadarData, canonical_json
 from coopassess.charts.mpl.output import FORMATS, Format, render
 from coopassess.charts.style import STYLE_VERSION
+from coopassess.common.lru import LRU
 
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 
@@ -46,8 +46,7 @@ class ChartCache:
         self.directory = Path(directory) if directory is not None else None
         self.renderer = renderer
         self.renders = 0  # charts actually drawn by this cache (monitoring, tests, benchmarks)
-        self._memory: OrderedDict[str, bytes] = OrderedDict()
-        self._size = 0
+        self._memory: LRU[bytes] = LRU(max_bytes, weight=len)
         self._lock = threading.Lock()
         self._drawing: dict[str, threading.Lock] = {}
 
@@ -62,20 +61,20 @@ class ChartCache:
         if fmt not in FORMATS:
             raise ChartDataError(f"format inconnu : {fmt!r} (svg, png ou pdf)")
         key = chart_key(data, fmt, dpi=dpi, size=size)
-        cached = self._recall(key)
+        cached = self._memory.get(key)
         if cached is not None:
             return cached
         with self._lock:
             drawing = self._drawing.setdefault(key, threading.Lock())
         with drawing:  # one thread draws a given chart; the others wait for it
             try:
-                content = self._recall(key) or self._read_disk(key, fmt)
+                content = self._memory.get(key) or self._read_disk(key, fmt)
                 if content is None:
                     content = self.renderer(data, fmt, dpi=dpi, size=size)
                     with self._lock:
                         self.renders += 1
                     self._write_disk(key, fmt, content)
-                self._remember(key, content)
+                self._memory.put(key, content)
             finally:
                 with self._lock:
                     self._drawing.pop(key, None)
@@ -83,32 +82,12 @@ class ChartCache:
 
     def clear(self) -> None:
         """Forget the in-memory charts (the disk folder is left to its owner)."""
-        with self._lock:
-            self._memory.clear()
-            self._size = 0
+        self._memory.clear()
 
     @property
     def size(self) -> int:
-        return self._size
-
-    def _recall(self, key: str) -> bytes | None:
-        with self._lock:
-            content = self._memory.get(key)
-            if content is not None:
-                self._memory.move_to_end(key)
-            return content
-
-    def _remember(self, key: str, content: bytes) -> None:
-        if len(content) > self.max_bytes:
-            return
-        with self._lock:
-            if key in self._memory:
-                return
-            self._memory[key] = content
-            self._size += len(content)
-            while self._size > self.max_bytes:
-                _, evicted = self._memory.popitem(last=False)
-                self._size -= len(evicted)
+        """Bytes held in memory."""
+        return self._memory.total
 
     def _path(self, key: str, fmt: str) -> Path | None:
         return self.directory / key[:2] / f"{key}.{fmt}" if self.directory else None

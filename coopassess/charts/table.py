@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
 from coopassess.charts.data import RadarData
-
-NOT_COMPUTABLE = "n.c."
+from coopassess.scoring.rounding import format_score
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,13 +13,6 @@ class ChartTable:
     caption: str
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
-
-
-def format_score(value: float | None) -> str:
-    """Scores are shown as integers (scoring-model §3), rounded half-up; « n.c. » when null."""
-    if value is None:
-        return NOT_COMPUTABLE
-    return str(Decimal(repr(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def table_rows(data: RadarData, axis_header: str = "Dimension") -> ChartTable:

@@ -15,6 +15,7 @@ from coopassess.charts import (
 )
 from coopassess.cli.batch import instrument_for, score_file
 from coopassess.cli.common import fail
+from coopassess.cli.options import out_option, responses_option
 from coopassess.instrument.schema import Instrument
 from coopassess.scoring.results import Results
 
@@ -28,18 +29,8 @@ def _chart(results: Results, instrument: Instrument, questionnaire: str) -> Rada
 
 
 @click.command("radar")
-@click.option(
-    "--responses",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Réponses d'une campagne (JSON, même entrée que « coopassess score »).",
-)
-@click.option(
-    "--out",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Fichier à écrire : .svg, .png (200 dpi) ou .pdf.",
-)
+@responses_option("Réponses d'une campagne (JSON, même entrée que « coopassess score »).")
+@out_option("Fichier à écrire : .svg, .png (200 dpi) ou .pdf.")
 @click.option(
     "--questionnaire",
     type=click.Choice(QUESTIONNAIRES, case_sensitive=False),

@@ -13,6 +13,7 @@ from flask.cli import with_appcontext
 
 from coopassess.campaigns.results import campaign_respondents, campaign_results
 from coopassess.cli.common import campaign_or_fail, fail
+from coopassess.cli.options import out_option
 from coopassess.db import db_session
 from coopassess.exports import (
     RESULT_COLUMNS,
@@ -34,12 +35,7 @@ from coopassess.registry import registry
     show_default=True,
     help="réponses (une ligne par répondant) ou résultats",
 )
-@click.option(
-    "--out",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="fichier .csv ou .xlsx",
-)
+@out_option("fichier .csv ou .xlsx")
 @with_appcontext
 def export_command(campaign_id: int, what: str, out: Path) -> None:
     """Exporte les réponses ou les résultats d'une campagne (CSV pour Excel, ou XLSX)."""

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from coopassess.campaigns.access import visible_campaigns
 from coopassess.campaigns.results import campaign_report, campaigns_comparison_report
 from coopassess.cli.common import campaign_or_fail, fail
+from coopassess.cli.options import out_option
 from coopassess.common.slugs import slug
 from coopassess.db import db_session
 from coopassess.models import Campaign, User
@@ -26,11 +27,7 @@ USAGE = (
 
 @click.command("report")
 @click.argument("campaign_id", type=int, required=False)
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="fichier PDF à écrire (une campagne)",
-)
+@out_option("fichier PDF à écrire (une campagne)", required=False)
 @click.option("--consultant", metavar="EMAIL", help="compte dont on veut tous les rapports")
 @click.option(
     "--out-dir",
@@ -114,12 +111,7 @@ def _describe(campaign: Campaign) -> str:
 
 @click.command("comparison")
 @click.argument("campaign_ids", type=int, nargs=-1, required=True)
-@click.option(
-    "--out",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="fichier PDF à écrire",
-)
+@out_option("fichier PDF à écrire")
 @with_appcontext
 def comparison_command(campaign_ids: tuple[int, ...], out: Path) -> None:
     """Écrit le rapport comparant 2 à 6 campagnes (même version, même type de campagne).

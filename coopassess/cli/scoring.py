@@ -8,16 +8,12 @@ from pathlib import Path
 import click
 
 from coopassess.cli.batch import instrument_for, score_file
+from coopassess.cli.options import out_option, responses_option
 from coopassess.exports import RESULT_COLUMNS, result_rows, to_csv
 
 
 @click.command("score")
-@click.option(
-    "--responses",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Réponses de la campagne (JSON, voir results-json.md).",
-)
+@responses_option("Réponses de la campagne (JSON, voir results-json.md).")
 @click.option(
     "--format",
     "fmt",
@@ -26,11 +22,7 @@ from coopassess.exports import RESULT_COLUMNS, result_rows, to_csv
     show_default=True,
     help="json : résultats complets ; csv : une ligne par dimension (Excel français).",
 )
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Fichier de sortie (par défaut : sortie standard).",
-)
+@out_option("Fichier de sortie (par défaut : sortie standard).", required=False)
 @click.option(
     "--instrument-version", default=None, help="Version de l'instrument (par défaut : la courante)."
 )

@@ -18,9 +18,9 @@ from coopassess.consult.reference import campaign_date
 from coopassess.instrument.registry import InstrumentRegistry
 from coopassess.instrument.schema import Instrument
 from coopassess.models import Campaign
-from coopassess.reports.text import signed
 from coopassess.scoring.compare import DimensionDelta, compare, step_changes
 from coopassess.scoring.results import Results
+from coopassess.scoring.rounding import format_signed as signed
 
 MIN_CAMPAIGNS = 2
 

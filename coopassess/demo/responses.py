@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from coopassess.instrument.schema import Instrument, Item
+from coopassess.instrument.schema import Instrument, Item, answer_key
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ def _answer_item(item: Item, level: float, rng: random.Random) -> dict[str, int 
         expected = _likert(level + 0.8, rng)
         if rng.random() < 0.08:
             observed = "NSP"
-        return {f"{item.id}.constate": observed, f"{item.id}.attendu": expected}
+        return {answer_key(item.id, "constate"): observed, answer_key(item.id, "attendu"): expected}
     if item.help is not None and rng.random() < 0.15:
         return {item.id: "NC"}
     if rng.random() < 0.05:

@@ -83,8 +83,14 @@ class Item(Frozen):
     def answer_keys(self) -> tuple[str, ...]:
         """Keys under which answers to this item are stored (``ID`` or ``ID.constate``…)."""
         if self.type == "double":
-            return tuple(f"{self.id}.{r.key}" for r in self.ratings)
+            return tuple(answer_key(self.id, r.key) for r in self.ratings)
         return (self.id,)
+
+
+def answer_key(item_id: str, rating: str | None = None) -> str:
+    """The one spelling of an answer's key: ``COOP-VIT-01``, or ``VAL-ENV-01.constate`` for one
+    rating of a double item (stored answers, scoring, exports and forms all use it)."""
+    return f"{item_id}.{rating}" if rating else item_id
 
 
 class Dimension(Frozen):

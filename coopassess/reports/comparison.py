@@ -17,9 +17,11 @@ from coopassess.reports.document import build, table_of_contents
 from coopassess.reports.drawing import chart_flowable
 from coopassess.reports.organisation import ReportError
 from coopassess.reports.styles import BODY, CELL, CELL_BOLD, H1, SMALL, SUBTITLE, TABLE, TITLE
-from coopassess.reports.text import safe, score, signed
+from coopassess.reports.text import safe
 from coopassess.scoring.compare import ComparisonError, DimensionDelta, compare
 from coopassess.scoring.results import Results
+from coopassess.scoring.rounding import format_score as score
+from coopassess.scoring.rounding import format_signed as signed
 
 NOTABLE_MARK = "●"
 TABLE_WIDTH = 174 * mm

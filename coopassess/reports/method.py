@@ -6,7 +6,8 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph
 
 from coopassess.instrument.schema import Instrument
 from coopassess.reports.styles import BODY, H1, H2, SMALL
-from coopassess.reports.text import decimal, safe
+from coopassess.reports.text import safe
+from coopassess.scoring.rounding import format_decimal as decimal
 
 SOURCES = (
     "Institut des Territoires Coopératifs — « Maturité coopérative » "

@@ -42,8 +42,10 @@ from coopassess.reports.styles import (
     TABLE,
     TITLE,
 )
-from coopassess.reports.text import safe, score, signed
+from coopassess.reports.text import safe
 from coopassess.scoring.results import QuestionnaireResult, Results
+from coopassess.scoring.rounding import format_score as score
+from coopassess.scoring.rounding import format_signed as signed
 from coopassess.scoring.texts import Advice, DimensionAdvice
 
 TARGET_LABELS = {"territoire": "territoire", "entreprise": "entreprise"}

@@ -1,11 +1,10 @@
-"""Text for reportlab: escaped (a Paragraph parses markup) and with French typography."""
+"""Text for reportlab: escaped (a Paragraph parses markup) and with French typography; numbers
+are formatted by ``coopassess.scoring.rounding``."""
 
 from __future__ import annotations
 
 import re
 from xml.sax.saxutils import escape
-
-from coopassess.charts import format_score
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # narrow no-break space, before ; ! ? in French
@@ -27,20 +26,3 @@ def french(text: str) -> str:
 def safe(text: object) -> str:
     """Any text (typed by users or not) as Paragraph-safe markup: escaped, never interpreted."""
     return escape(french(str(text)))
-
-
-def score(value: float | None) -> str:
-    """An integer, rounded half-up as everywhere else (62.5 → 63), « n.c. » when null."""
-    return format_score(value)
-
-
-def signed(delta: float) -> str:
-    """+12, −3, 0: a delta rounded half-up on its magnitude."""
-    magnitude = format_score(abs(delta))
-    if magnitude == "0":
-        return "0"
-    return ("+" if delta > 0 else "−") + magnitude
-
-
-def decimal(value: float | None, digits: int = 1) -> str:
-    return "—" if value is None else f"{value:.{digits}f}".replace(".", ",")

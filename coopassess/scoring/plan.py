@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from coopassess.instrument.schema import Instrument, Questionnaire
+from coopassess.instrument.schema import Instrument, Questionnaire, answer_key
 from coopassess.scoring.items import DIRECT_SCORES, REVERSE_SCORES
 
 PILOT_ROLES = frozenset({"Pilote ou animateur·rice", "Membre du noyau de pilotage"})
@@ -84,8 +84,8 @@ def _questionnaire(qid: str, questionnaire: Questionnaire) -> QuestionnairePlan:
                 FamilyPlan(
                     dimension.id,
                     dimension.min_valid,
-                    tuple(f"{item.id}.constate" for item in dimension.items),
-                    tuple(f"{item.id}.attendu" for item in dimension.items),
+                    tuple(answer_key(item.id, "constate") for item in dimension.items),
+                    tuple(answer_key(item.id, "attendu") for item in dimension.items),
                     f"{dimension.id}.observed",
                     f"{dimension.id}.expected",
                 )

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from coopassess.instrument.schema import VARIANT_KEYS, Instrument, Item
+from coopassess.instrument.schema import VARIANT_KEYS, Instrument, Item, answer_key
 
 MIN_CASES = 50  # α computed from this many complete cases…
 INDICATIVE_CASES = 30  # …and shown as « indicatif » from this many
@@ -143,8 +143,7 @@ def _build_scales(instrument: Instrument) -> Iterable[Scale]:
             kinds = sorted({item.variant_by for item in dimension.items} - {"none"})
             for rating in ("constate", "attendu") if double else (None,):
                 items = tuple(
-                    ScaleItem(f"{item.id}.{rating}" if rating else item.id, item)
-                    for item in dimension.items
+                    ScaleItem(answer_key(item.id, rating), item) for item in dimension.items
                 )
                 name = f"{dimension.id}.{rating}" if rating else dimension.id
                 yield Scale(name, qid, dimension.id, rating, None, None, items)

@@ -1,4 +1,6 @@
-"""Rounding as the scoring model says (§3): half-up, from unrounded values, on decimal digits.
+"""Rounding as the scoring model says (§3): half-up, from unrounded values, on decimal digits;
+and the display of a rounded value (scores, signed gaps, decimals), so that every output —
+page, chart, PDF — shows the same number.
 
 Scores are rationals (multiples of 25 averaged) computed in binary floats, so a true tie such as
 62.85 may arrive as 62.849999999999994. Values within ``TIE_TOLERANCE`` (in units of the last kept
@@ -43,3 +45,27 @@ def at_least(value: float, bound: float) -> bool:
 def exact(parameter: float) -> Fraction:
     """The simple fraction a float parameter stands for (0.8333333333333334 → 5/6, 0.3 → 3/10)."""
     return Fraction(parameter).limit_denominator(1000)
+
+
+NOT_COMPUTABLE = "n.c."
+
+
+def format_score(value: float | None) -> str:
+    """Scores are shown as integers (scoring-model §3), rounded half-up; « n.c. » when null."""
+    if value is None:
+        return NOT_COMPUTABLE
+    rounded = round_half_up(value, 0)
+    return str(int(rounded)) if rounded is not None else NOT_COMPUTABLE
+
+
+def format_signed(delta: float) -> str:
+    """+12, −3, 0: a gap rounded half-up on its magnitude."""
+    magnitude = format_score(abs(delta))
+    if magnitude == "0":
+        return "0"
+    return ("+" if delta > 0 else "−") + magnitude
+
+
+def format_decimal(value: float | None, digits: int = 1) -> str:
+    """62,5 with the French decimal comma; « — » when null."""
+    return "—" if value is None else f"{value:.{digits}f}".replace(".", ",")

@@ -15,7 +15,7 @@ from typing import Any
 from wtforms import Form, RadioField, SelectChoice, SelectField, ValidationError
 from wtforms.fields import Field
 
-from coopassess.instrument.schema import Instrument, Item
+from coopassess.instrument.schema import Instrument, Item, answer_key
 from coopassess.survey.journey import PROFILE_PAGE, Page, pages
 
 __all__ = [
@@ -159,7 +159,7 @@ def form_data_from_answers(
     for item in instrument.dimensions_by_id[page_id].items:
         ratings = [r.key for r in item.ratings] if item.type == "double" else [None]
         for rating in ratings:
-            key = f"{item.id}.{rating}" if rating else item.id
+            key = answer_key(item.id, rating)
             if key in stored:
                 data[field_name(item.id, rating)] = str(stored[key])
     return data

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from sqlalchemy import text
 
-from coopassess.charts import format_score
 from coopassess.db import db_session
+from coopassess.scoring.rounding import format_score
 
 blueprint = Blueprint("web", __name__)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from coopassess.campaigns.respondents import Respondent
-from coopassess.instrument.schema import Instrument, Item
+from coopassess.instrument.schema import Instrument, Item, answer_key
 from coopassess.instrument.variants import item_text
 from coopassess.models import Campaign
 from coopassess.survey.forms import scale_choices
@@ -83,7 +83,7 @@ def _answers(
         return tuple(
             (
                 RATING_NAMES[rating.key],
-                _label(instrument, rating.scale, answers.get(f"{item.id}.{rating.key}")),
+                _label(instrument, rating.scale, answers.get(answer_key(item.id, rating.key))),
             )
             for rating in item.ratings
         )

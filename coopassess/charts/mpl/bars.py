@@ -17,7 +17,7 @@ from coopassess.charts.style import (
     TEXT_COLOUR,
     legend_label,
 )
-from coopassess.charts.table import NOT_COMPUTABLE, format_score
+from coopassess.scoring.rounding import NOT_COMPUTABLE, format_score
 
 
 def draw_bars(axes: Axes, data: RadarData) -> None:

@@ -37,7 +37,7 @@ from coopassess.charts.style import (
     SERIES_STYLES,
     legend_label,
 )
-from coopassess.charts.table import NOT_COMPUTABLE
+from coopassess.scoring.rounding import NOT_COMPUTABLE
 
 
 def _ring(points: Sequence[Point], hole: Sequence[Point] = ()) -> Path:

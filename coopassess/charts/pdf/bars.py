@@ -37,7 +37,7 @@ from coopassess.charts.style import (
     TEXT_COLOUR,
     legend_label,
 )
-from coopassess.charts.table import NOT_COMPUTABLE, format_score
+from coopassess.scoring.rounding import NOT_COMPUTABLE, format_score
 
 X_MAX = 104  # the scale ends a little after 100
 TICK = 3.5  # points: tick length, and gap between an axis and its labels

@@ -48,7 +48,7 @@ from coopassess.charts.style import (
     SERIES_STYLES,
     legend_label,
 )
-from coopassess.charts.table import NOT_COMPUTABLE
+from coopassess.scoring.rounding import NOT_COMPUTABLE
 
 Place = Callable[[Point], Point]  # data units → figure points
 Runs = dict[int, list[list[Point]]]  # series position → its runs of known values
