@@ -1,5 +1,5 @@
 """The reliability report of an instrument version on the pooled counted responses of all its
-campaigns (scoring-model.md §9), computed once per state of the data.
+campaigns (scoring-model §9), computed once per state of the data.
 
 One query reads every counted response (submitted, not excluded, answered on the version of
 its campaign) with its wording context and all its answers; never one query per response.

@@ -1,6 +1,6 @@
 """JSON Schema (2020-12, as OpenAPI 3.1 uses it) of the results JSON and of the API's other
-bodies: the contract of /work/shared/design/results-json.md, written out for the OpenAPI
-document. Codes are those of scoring-model.md §6, §7.2 and §7.3."""
+bodies: the contract of docs/spec/results-json.md, written out for the OpenAPI
+document. Codes are those of scoring-model §6, §7.2 and §7.3."""
 
 from __future__ import annotations
 
@@ -174,7 +174,7 @@ RESULTS_SCHEMAS: dict[str, Schema] = {
             },
         },
         required=["instrument", "target", "n_respondents", "questionnaires", "flags"],
-        description="Le JSON des résultats (results-json.md), le même que "
+        description="Le JSON des résultats (docs/spec/results-json.md), le même que "
         "`coopassess campaign results` et `coopassess score`.",
     ),
 }

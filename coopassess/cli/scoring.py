@@ -13,7 +13,7 @@ from coopassess.exports import RESULT_COLUMNS, result_rows, to_csv
 
 
 @click.command("score")
-@responses_option("Réponses de la campagne (JSON, voir results-json.md).")
+@responses_option("Réponses de la campagne (JSON, voir docs/spec/results-json.md).")
 @click.option(
     "--format",
     "fmt",

@@ -117,7 +117,7 @@ def answer_rows(
     respondents: Sequence[RespondentAnswers],
     exclusions: Mapping[str, str | None] | None = None,
 ) -> list[dict[str, object]]:
-    """One row per respondent, values as in results-json.md (1–5, "NSP", "NC", or empty).
+    """One row per respondent, values as in docs/spec/results-json.md (1–5, "NSP", "NC", or empty).
 
     ``exclusions`` (pseudonym → reason, for the excluded respondents among ``respondents``)
     fills the EXCLUSION_COLUMNS: "oui" and the reason, or "non"."""

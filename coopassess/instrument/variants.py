@@ -1,4 +1,4 @@
-"""Which wording a respondent sees (questionnaire-design.md §1.7 and §3)."""
+"""Which wording a respondent sees (docs/spec/questionnaire-design.md §1.7 and §3)."""
 
 from __future__ import annotations
 

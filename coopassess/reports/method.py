@@ -1,4 +1,4 @@
-"""The method note that closes every report (scoring-model.md §13.5)."""
+"""The method note that closes every report (scoring-model §13.5)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The organisation's report (scoring-model.md §13): what a collectivité brings to its elected
+"""The organisation's report (scoring-model §13): what a collectivité brings to its elected
 officials. Pure: Results + instrument + context in, PDF bytes out. No individual answers."""
 
 from __future__ import annotations

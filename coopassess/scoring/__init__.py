@@ -1,4 +1,4 @@
-"""The scoring model (scoring-model.md), pure: answers in, one Results object out."""
+"""The scoring model (docs/spec/scoring-model.md), pure: answers in, one Results object out."""
 
 from coopassess.scoring.answers import (
     InputProblem,

@@ -1,4 +1,4 @@
-"""Reliability of the instrument's scales on pooled respondent data (scoring-model.md §9).
+"""Reliability of the instrument's scales on pooled respondent data (scoring-model §9).
 
 Cronbach's α and the corrected item–total correlations per dimension, per wording variant and,
 for the VAL families, per rating (constaté, attendu), on the complete cases of the scale's

@@ -1,4 +1,4 @@
-"""The results object: the one shape of a scored campaign (see docs/results-json.md).
+"""The results object: the one shape of a scored campaign (see docs/spec/results-json.md).
 
 Every output (page, radar, PDF, CSV/XLSX, JSON API, ``coopassess score``) is drawn from a
 :class:`Results`. Values are stored already rounded half-up as the contract says; ``to_json``

@@ -30,10 +30,11 @@ from coopassess.models import Response as SurveyResponse
 from coopassess.registry import instrument as published
 from coopassess.registry import registry
 from coopassess.security import csrf, csrf_token
-from coopassess.survey import forms, presenters
+from coopassess.survey import forms
 from coopassess.survey.journey import Progress, progress
-from coopassess.survey.rendering import question, radio_choices
 from coopassess.survey.snapshot import CampaignRow, ResponseRow, page_snapshot
+from coopassess.survey.views import presenters
+from coopassess.survey.views.rendering import question, radio_choices
 from coopassess.web.responses import radar_download
 
 blueprint = Blueprint("survey", __name__)

@@ -1,0 +1,165 @@
+"""What the survey templates display, prepared from the instrument and the form."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+from wtforms import Field, Form
+
+from coopassess.instrument.schema import Instrument
+from coopassess.instrument.variants import intro_text, item_text
+from coopassess.survey.forms import PROFILE_PAGE, field_name
+
+RATING_LEGENDS = {
+    "constate": "Contribution constatée à ce jour",
+    "attendu": "Votre niveau d'attente",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionEntry:
+    text: Markup
+    help: str | None
+    fields: tuple[tuple[Field, str], ...]  # (field, legend of the rating; empty for simple items)
+    # What the question's markup depends on besides the answers: the instrument content, the
+    # item and its wording as shown (see coopassess.survey.views.rendering).
+    key: Hashable
+
+    @property
+    def has_errors(self) -> bool:
+        return any(field.errors for field, _ in self.fields)
+
+
+CSRF_EXPIRED = (
+    "Votre session a expiré : vos réponses de cette page sont conservées ci-dessous. "
+    "Vérifiez-les puis enregistrez à nouveau."
+)
+
+
+def page_view(
+    instrument: Instrument,
+    page_id: str,
+    form: Form,
+    *,
+    profile: Mapping[str, str] | None,
+    target: str,
+    demarche: str,
+) -> dict[str, Any]:
+    """The page's headings, questions (wording for this respondent's profile and the
+    campaign's target and démarche) and error summary."""
+    errors = _general_errors(form)
+    if page_id == PROFILE_PAGE:
+        fields = [
+            (form[field_name(question.id, profile=True)], question.question.fr)
+            for question in instrument.profile
+        ]
+        errors += [
+            (field.name, f"{text} : {message}")
+            for field, text in fields
+            for message in field.errors
+        ]
+        return {
+            "is_profile": True,
+            "section": "Avant de commencer",
+            "heading": "Votre profil",
+            "intro": "Ces informations servent à adapter certaines questions et à lire "
+            "les résultats par groupe (jamais individuellement).",
+            "profile_fields": fields,
+            "errors": errors,
+        }
+    wording = _wording(instrument, page_id, (profile or {}).get("P-STRUCT"), target, demarche)
+    entries = []
+    for question in wording.questions:
+        fields = tuple((form[name], legend) for name, legend in question.fields)
+        entries.append(QuestionEntry(question.text, question.help, fields, question.key))
+        errors += [
+            (field.name, f"{_short(str(question.text))} : {message}")
+            for field, _ in fields
+            for message in field.errors
+        ]
+    return {
+        "is_profile": False,
+        "section": wording.section,
+        "heading": wording.heading,
+        "intro": wording.intro,
+        "entries": entries,
+        "errors": errors,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class _Question:
+    text: Markup
+    help: str | None
+    fields: tuple[tuple[str, str], ...]  # (field name, legend of the rating)
+    key: Hashable
+
+
+@dataclass(frozen=True, slots=True)
+class _Wording:
+    """What a dimension page says before any answer, for one audience."""
+
+    section: str
+    heading: str
+    intro: Markup | None
+    questions: tuple[_Question, ...]
+
+
+_wordings: dict[tuple[str | None, ...], _Wording] = {}
+_MAX_WORDINGS = 2_000
+
+
+def _wording(
+    instrument: Instrument, page_id: str, structure: str | None, target: str, demarche: str
+) -> _Wording:
+    """Built once per instrument content, page, respondent structure, target and démarche:
+    everything the variant rules and the ``{demarche}`` placeholder read."""
+    key = (instrument.version, instrument.content_hash, page_id, structure, target, demarche)
+    found = _wordings.get(key)
+    if found is None:
+        found = _build_wording(instrument, page_id, structure, target, demarche)
+        if len(_wordings) >= _MAX_WORDINGS:
+            _wordings.clear()
+        _wordings[key] = found
+    return found
+
+
+def _build_wording(
+    instrument: Instrument, page_id: str, structure: str | None, target: str, demarche: str
+) -> _Wording:
+    dimension = instrument.dimensions_by_id[page_id]
+    questionnaire = next(q for q in instrument.questionnaires.values() if dimension in q.dimensions)
+    questions = []
+    for item in dimension.items:
+        text = item_text(instrument, item, structure=structure, target=target, demarche=demarche)
+        if item.type == "double":
+            fields = tuple(
+                (field_name(item.id, rating.key), RATING_LEGENDS[rating.key])
+                for rating in item.ratings
+            )
+        else:
+            fields = ((field_name(item.id), ""),)
+        key = (instrument.version, instrument.content_hash, item.id, str(text))
+        questions.append(_Question(text, item.help.fr if item.help else None, fields, key))
+    first_page = questionnaire.dimensions[0].id == page_id
+    intro = intro_text(questionnaire, demarche=demarche) if first_page else None
+    if questionnaire.stem_observed and questionnaire.stem_expected and not first_page:
+        intro = Markup("{} — {}").format(
+            questionnaire.stem_observed.fr, questionnaire.stem_expected.fr
+        )
+    return _Wording(questionnaire.title.fr, dimension.label.fr, intro, tuple(questions))
+
+
+def _general_errors(form: Form) -> list[tuple[str, str]]:
+    errors = [("contenu", message) for message in getattr(form, "form_errors", [])]
+    csrf_field = getattr(form, "csrf_token", None)
+    if csrf_field is not None and csrf_field.errors:
+        errors.append(("contenu", CSRF_EXPIRED))
+    return errors
+
+
+def _short(label: str, limit: int = 70) -> str:
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"

@@ -1,0 +1,206 @@
+"""Every route of the app (from ``app.url_map``) walked as each kind of person, on organisation
+A's objects: anonymous, a respondent of another campaign, the referent of another
+organisation, a consultant of another organisation, then A's referent, A's consultant and an
+admin. Outsiders never get a 2xx that shows anything of A, and change nothing; insiders get
+what their role allows."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from coopassess.db import db_session
+from coopassess.models import ApiToken, Campaign, Invitation, Response
+from tests.fixtures.accounts import login, make_user
+from tests.fixtures.api import make_token
+from tests.fixtures.campaigns import start
+from tests.fixtures.portfolio import organisation_with_campaigns
+
+MARK = "Alpha-Marqueur"
+# Open to anyone: nothing in them belongs to a respondent; a campaign's welcome page shows its
+# démarche to whoever holds its link (without an invitation it cannot be answered).
+PUBLIC = {"static", "web.home", "web.health", "auth.login", "api.openapi", "survey.welcome"}
+# Respondent pages: reached with an invitation, never with an account (tests/test_access.py).
+RESPONDENT = {
+    "survey.welcome",
+    "survey.page",
+    "survey.resume",
+    "survey.review",
+    "survey.submit",
+    "survey.results",
+    "survey.radar",
+    "collective.page",
+    "collective.radar",
+    "collective.report",
+    "invitations.exchange",
+    "auth.password",
+}
+ADMIN_ONLY = {"quality.index", "audit_log.index"}
+CONSULTANT_ONLY = {
+    "respondents.index",
+    "respondents.detail",
+    "respondents.exclude",
+    "respondents.reinclude",
+    "exports.campaign_answers",
+}
+# What a signed-in person does to their own account only (walked elsewhere).
+OWN_ACCOUNT = {("auth.logout", "POST"), ("account.tokens", "POST")}
+# Charts of a peer group: 404 while the group has fewer than 10 organisations (as here).
+PEER_GROUP = {"organisation.reference_radar"}
+# Pages about several campaigns or the whole portfolio: a 2xx is fine, A must not show.
+LISTS = {
+    "dashboard.index",
+    "campaigns.index",
+    "campaigns.new",
+    "api.campaigns",
+    "portfolio_export.portfolio_results",
+    "account.tokens",
+}
+
+
+@pytest.fixture
+def world(app: Flask) -> dict[str, object]:
+    alpha, (a0, a1) = organisation_with_campaigns(app, f"Ville {MARK}", (4, 4))
+    beta, (b0,) = organisation_with_campaigns(app, "Ville Beta", (4,))
+    with app.app_context():
+        session = db_session()
+        for campaign_id in (a0, b0):
+            campaign = session.get(Campaign, campaign_id)
+            campaign.results_shared = True
+            campaign.status, campaign.closes_on = "open", None
+        session.commit()
+        slugs = {cid: session.get(Campaign, cid).slug for cid in (a0, b0)}
+    admin = make_user(app, "admin@example.fr", "admin")
+    make_user(app, "conseil-a@example.fr", "consultant", assigned=(alpha,))
+    make_user(app, "conseil-b@example.fr", "consultant", assigned=(beta,))
+    make_user(app, "ref-a@example.fr", "referent", organisation_id=alpha)
+    make_user(app, "ref-b@example.fr", "referent", organisation_id=beta)
+    make_token(app, admin)
+    with app.app_context():
+        token_id = db_session().scalar(select(ApiToken.id))
+    return {
+        "alpha": alpha,
+        "campaigns": (a0, a1),
+        "slug_a": slugs[a0],
+        "slug_b": slugs[b0],
+        "token_id": token_id,
+    }
+
+
+def _urls(app: Flask, world: dict[str, object]) -> Iterator[tuple[str, str, str]]:
+    a0, a1 = world["campaigns"]
+    values = {
+        "campaign_id": str(a0),
+        "organisation_id": str(world["alpha"]),
+        "pseudonym": "R1",
+        "token_id": str(world["token_id"]),
+        "slug": world["slug_a"],
+        "page_id": "COOP.VIT",
+        "questionnaire": "COOP",
+        "token": "x" * 43,
+        "filename": "css/app.css",
+    }
+    for rule in app.url_map.iter_rules():
+
+        def value(match: re.Match[str]) -> str:
+            converter, name = match.group(1), match.group(2)
+            if name == "fmt":
+                return re.search(r"any\(([^,)]+)", converter or "").group(1)
+            return values[name]
+
+        url = re.sub(r"<(?:([^:>]+):)?([^>]+)>", value, rule.rule)
+        if rule.endpoint.startswith("compare."):
+            url += f"?campagne={a0}&campagne={a1}"
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule.endpoint, method, url
+
+
+def _client(app: Flask, email: str | None) -> FlaskClient:
+    client = app.test_client()
+    if email:
+        assert login(client, email).status_code == 302
+    return client
+
+
+def _shows_alpha(response) -> bool:
+    if response.mimetype.endswith("spreadsheetml.sheet"):
+        book = load_workbook(io.BytesIO(response.data), read_only=True)
+        return any(
+            MARK in str(cell)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for cell in row
+            if cell is not None
+        )
+    return MARK.encode() in response.data
+
+
+def _state(app: Flask, world: dict[str, object]) -> tuple:
+    a0, _ = world["campaigns"]
+    with app.app_context():
+        session = db_session()
+        campaign = session.get(Campaign, a0)
+        return (
+            campaign.status,
+            session.scalar(select(func.count(Invitation.id))),
+            session.scalar(select(func.count(Response.id))),
+            session.scalar(
+                select(func.count(Response.id)).where(Response.excluded_at.is_not(None))
+            ),
+            session.scalar(select(func.count(ApiToken.id)).where(ApiToken.revoked_at.is_(None))),
+        )
+
+
+@pytest.mark.parametrize(
+    "who", [None, "respondent", "ref-b@example.fr", "conseil-b@example.fr"], ids=str
+)
+def test_outsiders_get_nothing_of_the_organisation(
+    app: Flask, world: dict[str, object], who: str | None
+) -> None:
+    if who == "respondent":
+        client = app.test_client()
+        start(app, client, world["slug_b"])
+    else:
+        client = _client(app, who)
+    before = _state(app, world)
+    form = {"motif": "Hors périmètre", "kind": "anonymous", "count": "3", "q_COOP-VIT-01": "1"}
+    for endpoint, method, url in _urls(app, world):
+        if endpoint in PUBLIC or (endpoint, method) in OWN_ACCOUNT:
+            continue
+        response = client.open(url, method=method, data=form)
+        if 200 <= response.status_code < 300:
+            assert endpoint in LISTS and method == "GET", (who, endpoint, method, url)
+            assert not _shows_alpha(response), (who, endpoint, url)
+    assert _state(app, world) == before
+
+
+@pytest.mark.parametrize(
+    "who", ["ref-a@example.fr", "conseil-a@example.fr", "admin@example.fr"], ids=str
+)
+def test_insiders_get_what_their_role_allows(
+    app: Flask, world: dict[str, object], who: str
+) -> None:
+    client = _client(app, who)
+    role = who.split("-")[0].split("@")[0]
+    for endpoint, method, url in _urls(app, world):
+        if method != "GET" or endpoint in PUBLIC | RESPONDENT:
+            continue
+        status = client.get(url).status_code
+        refused = (endpoint in ADMIN_ONLY and role != "admin") or (
+            endpoint in CONSULTANT_ONLY and role == "ref"
+        )
+        if refused:
+            assert status == 403, (who, endpoint, url, status)
+        elif endpoint in PEER_GROUP:
+            assert status == 404, (who, endpoint, url, status)
+        else:
+            assert 200 <= status < 300, (who, endpoint, url, status)
+        if endpoint in LISTS and endpoint != "account.tokens":
+            assert _shows_alpha(client.get(url)), (who, endpoint)
