@@ -17,8 +17,8 @@ from pathlib import Path
 
 import matplotlib
 
-from coopassess.charts.data import ChartDataError, RadarData, canonical_json
-from coopassess.charts.mpl.output import FORMATS, Format, render
+from coopassess.charts.data import RadarData, canonical_json
+from coopassess.charts.mpl.output import Format, check_format, render
 from coopassess.charts.style import STYLE_VERSION
 from coopassess.common.lru import LRU
 
@@ -58,8 +58,7 @@ class ChartCache:
         dpi: int = 200,
         size: tuple[float, float] | None = None,
     ) -> bytes:
-        if fmt not in FORMATS:
-            raise ChartDataError(f"format inconnu : {fmt!r} (svg, png ou pdf)")
+        check_format(fmt)
         key = chart_key(data, fmt, dpi=dpi, size=size)
         cached = self._memory.get(key)
         if cached is not None:

@@ -18,7 +18,7 @@ class Response(Base):
     __tablename__ = "response"
     __table_args__ = (
         CheckConstraint("status IN ('in_progress', 'submitted')", name="status"),
-        # The results key of every campaign in one index scan (coopassess.summaries).
+        # The results key of every campaign in one index scan (coopassess.campaigns.summaries).
         Index("ix_response_campaign_status_updated", "campaign_id", "status", "updated_at"),
     )
 

@@ -3,7 +3,7 @@ organisations never scores a campaign: IMC, level, flags and every dimension sco
 
 A row is valid for one results key (number of submitted responses and their latest change); a
 submission, an exclusion or a reinclusion changes the key and the row is recomputed when read
-(``coopassess.summaries``)."""
+(``coopassess.campaigns.summaries``)."""
 
 from __future__ import annotations
 

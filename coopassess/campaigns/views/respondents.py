@@ -1,6 +1,7 @@
 """Consultants' and admins' view of a campaign's respondents: pseudonymised scores, answers and
-data-quality flags, exclusion from the aggregate and reinclusion (``coopassess.respondents``).
-Referents are refused: individual answers are never shown to the organisation."""
+data-quality flags, exclusion from the aggregate and reinclusion
+(``coopassess.campaigns.respondents``). Referents are refused: individual answers are never
+shown to the organisation."""
 
 from __future__ import annotations
 

@@ -42,6 +42,11 @@ _OPTIONS: dict[str, dict] = {"png": {"pil_kwargs": {"compress_level": 1}}, "svg"
 _SVG_OPEN = re.compile(rb"<svg\b[^>]*>")
 
 
+def check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise ChartDataError(f"format inconnu : {fmt!r} (svg, png ou pdf)")
+
+
 def render(
     data: RadarData,
     fmt: Format = "svg",
@@ -50,8 +55,7 @@ def render(
     size: tuple[float, float] | None = None,
 ) -> bytes:
     """The chart as bytes; PNG at ``dpi`` (≥ 200 for print), SVG/PDF as vector graphics."""
-    if fmt not in FORMATS:
-        raise ChartDataError(f"format inconnu : {fmt!r} (svg, png ou pdf)")
+    check_format(fmt)
     if dpi < MIN_DPI:
         raise ChartDataError(f"résolution trop faible : {dpi} dpi (minimum {MIN_DPI})")
     buffer = io.BytesIO()

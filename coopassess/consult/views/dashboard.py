@@ -1,5 +1,5 @@
 """The consultant's dashboard: their organisations with the latest IMC and level, participation,
-flags and last activity; filters, sort, search and pages (``coopassess.portfolio``)."""
+flags and last activity; filters, sort, search and pages (``coopassess.consult.portfolio``)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """An organisation's pages: its campaigns over time (T0, T1…) and their evolution, and its
-« référence » against its peer group (``coopassess.benchmarks``).
+« référence » against its peer group (``coopassess.consult.reference``).
 
 Open to admins, the consultants assigned to the organisation and its referent
 (``require_organisation``). The référence shows only the group's size, median and quartiles,

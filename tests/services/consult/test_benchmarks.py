@@ -1,5 +1,6 @@
-"""An organisation over time and against its peers (coopassess.benchmarks), and the pure pieces
-of scoring-model §8 they use: steps T(n-1) → Tn and the position against the quartiles."""
+"""An organisation over time and against its peers (coopassess.consult.reference), and the
+pure pieces of scoring-model §8 they use: steps T(n-1) → Tn and the position against the
+quartiles."""
 
 from __future__ import annotations
 
