@@ -4,6 +4,8 @@ session cookie that is re-signed only when it changed or is getting old."""
 from __future__ import annotations
 
 import time
+import unicodedata
+from urllib.parse import urlsplit
 
 from flask import Flask, Request, Response, abort, current_app, g, make_response, request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
@@ -122,6 +124,24 @@ def csrf_token() -> str | None:
         _recent_tokens.clear()
     _recent_tokens[(signing_key, session[field])] = (token, now)
     return token
+
+
+def safe_redirect_path(target: str | None, default: str) -> str:
+    """``target`` when it is a path of this site, else ``default``.
+
+    Checked on the form the redirect will use: ``urlsplit`` (which Werkzeug applies to the
+    ``Location`` header) silently drops tabs and newlines, so ``/\t/evil.example`` would become
+    ``//evil.example``. A target holding any control character or backslash is refused whole,
+    and it never reaches a header (a newline there is an error 500).
+    """
+    if not target or any(c == "\\" or unicodedata.category(c) == "Cc" for c in target):
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+        return default
+    if parts.path.startswith("//"):
+        return default
+    return target
 
 
 def init_app(app: Flask) -> None:

@@ -13,6 +13,7 @@ from coopassess.auth.permissions import current_user
 from coopassess.db import db_session
 from coopassess.errors import render_error
 from coopassess.models import User, utcnow
+from coopassess.security import safe_redirect_path
 
 blueprint = Blueprint("auth", __name__)
 
@@ -22,9 +23,7 @@ LINK_INVALID = "Ce lien n'est plus valable : demandez-en un nouveau à l'adminis
 
 def _safe_next(target: str | None) -> str:
     """Only a path of this site, so the login page cannot send anyone elsewhere."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
-    return url_for("workspace.index")
+    return safe_redirect_path(target, url_for("workspace.index"))
 
 
 @blueprint.app_context_processor
