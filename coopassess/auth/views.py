@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from coopassess import emails
 from coopassess.auth import limits, passwords, sessions
 from coopassess.auth.audit import audit
 from coopassess.auth.forms import LoginForm, PasswordForm, error_list
@@ -42,7 +43,10 @@ def login() -> str | WerkzeugResponse | tuple[object, int]:
         return render_template("auth/login.html", form=form, errors=error_list(form))
     db = db_session()
     now = utcnow()
-    email = form.email.data.strip().lower()
+    email = emails.normalise(form.email.data)
+    if emails.problem(email) is not None:
+        # No account has such an address: nothing to count, nothing to look up.
+        return render_template("auth/login.html", form=form, errors=[("email", LOGIN_FAILED)])
     address = request.remote_addr or "inconnue"
     if limits.blocked(db, email, address, now):
         audit(db, "login.rate_limited", target=email, at=now)

@@ -12,6 +12,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from coopassess import emails
 from coopassess.cli.common import campaign_or_fail, fail
 from coopassess.db import db_session
 from coopassess.models import Campaign, User
@@ -72,7 +73,7 @@ def _batch(email: str, out_dir: Path) -> None:
     """One PDF per campaign the account may see (the pages' rule: a consultant's assigned
     organisations); campaigns below the minimum number of respondents are listed as skipped."""
     session = db_session()
-    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    user = session.scalar(select(User).where(User.email == emails.normalise(email)))
     if user is None:
         fail(f"Consultant inconnu : {email}")
     if not user.active:
