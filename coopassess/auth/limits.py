@@ -1,11 +1,17 @@
-"""Login rate limits, counted in the database so every worker shares them."""
+"""Login rate limits, counted in the database so every worker shares them.
+
+Counting then recording is made atomic by holding a lock per account and per address for the
+rest of the transaction: a PostgreSQL advisory lock; on SQLite, a writing request already holds
+the database's write lock from its first statement (``BEGIN IMMEDIATE``). Without it, parallel
+wrong passwords all counted the same failures and more than the limit were checked.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from coopassess.models import LoginAttempt, utcnow
@@ -17,6 +23,19 @@ MAX_PER_ADDRESS = 20
 
 def _setting(name: str, default: int) -> int:
     return int(current_app.config.get(name, default))
+
+
+_ADVISORY_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
+
+
+def lock(session: Session, *keys: str) -> None:
+    """Serialise, until the transaction ends, every transaction counting one of ``keys``.
+
+    Keys are taken in sorted order so that two transactions never wait on each other."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for key in sorted(set(keys)):
+        session.execute(_ADVISORY_LOCK, {"key": key})
 
 
 def _failures(session: Session, column: object, value: str, since: datetime) -> int:
@@ -31,7 +50,10 @@ def _failures(session: Session, column: object, value: str, since: datetime) -> 
 
 
 def blocked(session: Session, email: str, address: str, now: datetime | None = None) -> bool:
-    """True when the account or the address has used up its failures in the window."""
+    """True when the account or the address has used up its failures in the window.
+
+    Locks both until the transaction ends: the caller records the attempt, then commits."""
+    lock(session, f"login:account:{email}", f"login:address:{address}")
     since = (now or utcnow()) - WINDOW
     per_account = _setting("AUTH_MAX_FAILURES_PER_ACCOUNT", MAX_PER_ACCOUNT)
     per_address = _setting("AUTH_MAX_FAILURES_PER_ADDRESS", MAX_PER_ADDRESS)

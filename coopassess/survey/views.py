@@ -30,7 +30,7 @@ from coopassess.survey import forms, presenters
 from coopassess.survey.journey import Progress, progress
 from coopassess.survey.rendering import question, radio_choices
 from coopassess.survey.snapshot import CampaignRow, ResponseRow, page_snapshot
-from coopassess.survey.store import load_answers, save_answers
+from coopassess.survey.store import load_answers, merge_profile, save_answers
 from coopassess.web.charts import radar_download
 from coopassess.web.instruments import instrument as published
 from coopassess.web.results_view import results_view
@@ -263,7 +263,7 @@ def _save_page(
 ) -> None:
     values = forms.answers_from_form(instrument, page_id, form)
     if page_id == forms.PROFILE_PAGE:
-        response.profile = {**(response.profile or {}), **values}
+        merge_profile(db_session(), response, values)
     else:
         save_answers(db_session(), response.id, values)
     response.updated_at = utcnow()
