@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 import unicodedata
+from itertools import chain
 from urllib.parse import urlsplit
 
 from flask import Flask, Request, Response, abort, current_app, g, make_response, request, session
@@ -171,9 +172,10 @@ def _refuse_nul() -> None:
     """Refuse a NUL character anywhere in the path, the query or the form, once for every
     view: no text of this application may hold one, and PostgreSQL refuses it in any text
     parameter (a search or a filter would otherwise end in an error 500)."""
-    values = [request.path, *request.args.values()]
+    values = [request.path, *chain.from_iterable(request.args.listvalues())]
     if request.method == "POST" and request.mimetype in FORM_MIMETYPES:
-        values += request.form.values()
+        # Every value of a repeated key: ``values()`` gives only the first of each.
+        values += chain.from_iterable(request.form.listvalues())
     if any("\x00" in value for value in values):
         abort(make_response(render_error(400, NUL_REFUSED)))
 
