@@ -190,7 +190,18 @@ def _add_headers(response: Response) -> Response:
             headers.add(name, value)
     if request.is_secure and "strict-transport-security" not in present:
         headers.add("Strict-Transport-Security", HSTS)
-    if response.mimetype == "text/html" and "cache-control" not in present:
-        # Pages may hold answers or results: never keep them in shared caches.
-        headers.add("Cache-Control", "no-store")
+    _no_store(response)
     return response
+
+
+def _no_store(response: Response) -> None:
+    """``no-store`` on every answer but static files and what a view declares ``public``.
+
+    Pages, charts, exports, PDFs and API answers hold answers or results (personal or
+    confidential): no cache may keep them, not even the browser's (a ``private, max-age`` let
+    a shared computer show them again after logout).
+    """
+    cache = response.headers.get("Cache-Control", "")
+    if request.endpoint == "static" or "public" in cache or "no-store" in cache:
+        return
+    response.headers["Cache-Control"] = "private, no-store" if cache else "no-store"
