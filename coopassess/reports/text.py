@@ -6,6 +6,7 @@ import re
 from xml.sax.saxutils import escape
 
 from coopassess.charts import format_score
+from coopassess.xmltext import xml_safe
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # narrow no-break space, before ; ! ? in French
@@ -25,8 +26,9 @@ def french(text: str) -> str:
 
 
 def safe(text: object) -> str:
-    """Any text (typed by users or not) as Paragraph-safe markup: escaped, never interpreted."""
-    return escape(french(str(text)))
+    """Any text (typed by users or not) as Paragraph-safe markup: escaped, never interpreted,
+    without the characters XML forbids."""
+    return escape(french(xml_safe(str(text))))
 
 
 def score(value: float | None) -> str:
