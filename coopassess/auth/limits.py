@@ -19,6 +19,7 @@ from coopassess.models import LoginAttempt, utcnow
 WINDOW = timedelta(minutes=15)
 MAX_PER_ACCOUNT = 5
 MAX_PER_ADDRESS = 20
+MAX_API_FAILURES_PER_ADDRESS = 20
 
 
 def _setting(name: str, default: int) -> int:
@@ -38,12 +39,19 @@ def lock(session: Session, *keys: str) -> None:
         session.execute(_ADVISORY_LOCK, {"key": key})
 
 
-def _failures(session: Session, column: object, value: str, since: datetime) -> int:
+def _failures(
+    session: Session, column: object, value: str, since: datetime, kind: str = "login"
+) -> int:
     return (
         session.scalar(
             select(func.count())
             .select_from(LoginAttempt)
-            .where(column == value, LoginAttempt.at > since, LoginAttempt.success.is_(False))
+            .where(
+                LoginAttempt.kind == kind,
+                column == value,
+                LoginAttempt.at > since,
+                LoginAttempt.success.is_(False),
+            )
         )
         or 0
     )
@@ -66,4 +74,25 @@ def blocked(session: Session, email: str, address: str, now: datetime | None = N
 def record(
     session: Session, email: str, address: str, success: bool, now: datetime | None = None
 ) -> None:
-    session.add(LoginAttempt(email=email, address=address, at=now or utcnow(), success=success))
+    session.add(
+        LoginAttempt(
+            kind="login", email=email, address=address, at=now or utcnow(), success=success
+        )
+    )
+
+
+def api_blocked(session: Session, address: str, now: datetime | None = None) -> bool:
+    """True when the client has presented too many refused bearer tokens in the window.
+
+    Not locked (a valid token must not serialise a client's API calls): parallel guesses may
+    overrun the limit by the number of requests in flight, never more."""
+    since = (now or utcnow()) - WINDOW
+    limit = _setting("API_MAX_FAILURES_PER_ADDRESS", MAX_API_FAILURES_PER_ADDRESS)
+    return _failures(session, LoginAttempt.address, address, since, kind="api") >= limit
+
+
+def record_api_failure(session: Session, address: str, now: datetime | None = None) -> None:
+    """A refused bearer token (never the token itself: it may be a real one mistyped)."""
+    session.add(
+        LoginAttempt(kind="api", email="", address=address, at=now or utcnow(), success=False)
+    )
