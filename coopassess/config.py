@@ -26,6 +26,8 @@ class Defaults:
     SECRET_KEY: str | None = None
     DATABASE_URL: str | None = None  # default: SQLite file in the instance folder
     SQLITE_BUSY_TIMEOUT_MS = 5000
+    # A request waiting longer than this for a row lock answers 503 (0: wait as long as it takes).
+    POSTGRES_LOCK_TIMEOUT_MS = 5000
     BASE_URL = "http://127.0.0.1:5000"
     DEFAULT_LANGUAGE = "fr"
     LANGUAGES = ("fr", "en")

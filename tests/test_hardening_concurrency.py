@@ -77,7 +77,7 @@ def test_parallel_wrong_passwords_check_at_most_the_limit(app: Flask) -> None:
     # 30 scrypt checks in a row on SQLite: wait for the write lock longer than in production.
     app.extensions["coopassess.db"].engine.dispose()
     app.extensions["coopassess.db"] = Database(
-        app.config["DATABASE_URL"], sqlite_busy_timeout_ms=60_000
+        app.config["DATABASE_URL"], sqlite_busy_timeout_ms=60_000, postgres_lock_timeout_ms=60_000
     )
     make_user(app)
     data = {"email": "marie@example.fr", "password": "pas le bon mot de passe"}
