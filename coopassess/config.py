@@ -15,6 +15,7 @@ from typing import Any
 from flask import Flask
 
 SECRET_KEY_FILE = "secret_key"
+HOST_PREFIX = "__Host-"
 
 
 class Defaults:
@@ -25,13 +26,15 @@ class Defaults:
     SECRET_KEY: str | None = None
     DATABASE_URL: str | None = None  # default: SQLite file in the instance folder
     SQLITE_BUSY_TIMEOUT_MS = 5000
+    # A request waiting longer than this for a row lock answers 503 (0: wait as long as it takes).
+    POSTGRES_LOCK_TIMEOUT_MS = 5000
     BASE_URL = "http://127.0.0.1:5000"
     DEFAULT_LANGUAGE = "fr"
     LANGUAGES = ("fr", "en")
     MAX_CONTENT_LENGTH = 1024 * 1024  # bytes of one request body
     MAX_FORM_PARTS = 500
     MAX_FORM_MEMORY_SIZE = 500 * 1024
-    SESSION_COOKIE_NAME = "coopassess_session"
+    SESSION_COOKIE_NAME = "coopassess_session"  # "__Host-coopassess_session" when Secure
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE: bool | None = None  # None: secure unless ENV is development
@@ -65,8 +68,21 @@ def load(app: Flask, overrides: dict[str, Any] | None) -> None:
         app.config["SECRET_KEY"] = _instance_secret(instance)
     if app.config["SESSION_COOKIE_SECURE"] is None:
         app.config["SESSION_COOKIE_SECURE"] = app.config["ENV"] != "development"
+    if app.config["SESSION_COOKIE_SECURE"]:
+        _host_only_cookie(app)
     if not app.config["CHART_CACHE_DIR"]:
         app.config["CHART_CACHE_DIR"] = str(instance / "chart-cache")
+
+
+def _host_only_cookie(app: Flask) -> None:
+    """A secure session cookie is named ``__Host-…``: browsers then keep it only if it is
+    Secure, for Path=/ and without Domain, so no subdomain or plain-http page can set or
+    overwrite it (session fixation)."""
+    name = app.config["SESSION_COOKIE_NAME"]
+    if not name.startswith(HOST_PREFIX):
+        app.config["SESSION_COOKIE_NAME"] = HOST_PREFIX + name
+    app.config["SESSION_COOKIE_PATH"] = "/"
+    app.config["SESSION_COOKIE_DOMAIN"] = None
 
 
 def _instance_secret(instance: Path) -> str:

@@ -23,9 +23,17 @@ READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class Database:
-    def __init__(self, url: str, *, sqlite_busy_timeout_ms: int = 5000) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        sqlite_busy_timeout_ms: int = 5000,
+        postgres_lock_timeout_ms: int | None = 5000,
+    ) -> None:
         self.url = url
         self.engine = make_engine(url, sqlite_busy_timeout_ms=sqlite_busy_timeout_ms)
+        if postgres_lock_timeout_ms and self.engine.dialect.name == "postgresql":
+            _install_lock_timeout(self.engine, postgres_lock_timeout_ms)
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
         self._write_engine = self.engine.execution_options(**{WRITE_OPTION: True})
 
@@ -53,6 +61,17 @@ def _json_text(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
+def _install_lock_timeout(engine: Engine, lock_timeout_ms: int) -> None:
+    """A statement waiting longer than this for a lock fails (answered 503, see errors),
+    as SQLite's busy timeout does, instead of holding a worker as long as the writer runs."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET lock_timeout = {int(lock_timeout_ms)}")
+        dbapi_connection.commit()
+
+
 def _install_sqlite_pragmas(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -76,7 +95,9 @@ def _install_sqlite_pragmas(engine: Engine, busy_timeout_ms: int) -> None:
 
 def init_app(app: Flask) -> Database:
     database = Database(
-        app.config["DATABASE_URL"], sqlite_busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"]
+        app.config["DATABASE_URL"],
+        sqlite_busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"],
+        postgres_lock_timeout_ms=app.config["POSTGRES_LOCK_TIMEOUT_MS"],
     )
     app.extensions[EXTENSION_KEY] = database
     app.teardown_appcontext(_close_session)

@@ -1,11 +1,19 @@
-"""Error pages in French, without tracebacks; JSON for the API."""
+"""Error pages in French, without tracebacks; JSON for the API.
+
+An error page never needs the database: when the database is what failed (locked by a long
+writer), reading it again to draw the page would fail too, and the server would answer its
+own English page. So a busy database answers 503 with ``Retry-After`` and no signed-in header,
+and a page that cannot be drawn falls back to plain French HTML.
+"""
 
 from __future__ import annotations
 
 import logging
+from html import escape
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 log = logging.getLogger(__name__)
@@ -21,6 +29,11 @@ MESSAGES = {
     410: ("Lien expiré", "Ce lien n'est plus valable."),
     413: ("Envoi trop volumineux", "Les données envoyées dépassent la taille autorisée."),
     429: ("Trop de tentatives", "Trop de tentatives en peu de temps. Patientez quelques minutes."),
+    503: (
+        "Service momentanément indisponible",
+        "Le service est très sollicité en ce moment (une longue opération est en cours). "
+        "Rien n'a été enregistré par cette demande : réessayez dans quelques secondes.",
+    ),
     500: (
         "Erreur interne",
         "Une erreur inattendue est survenue. Vos réponses déjà enregistrées sont conservées. "
@@ -29,9 +42,20 @@ MESSAGES = {
 }
 
 
+RETRY_AFTER_SECONDS = 5
+# Messages of a database busy with another writer: SQLite's, and PostgreSQL's lock_timeout.
+BUSY_MESSAGES = ("database is locked", "database table is locked", "lock timeout")
+FALLBACK_PAGE = (
+    '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{title}</title></head>'
+    '<body><h1>{title}</h1><p>{message}</p><p><a href="/">Retour à l\'accueil</a></p>'
+    "</body></html>"
+)
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(OperationalError, _database_error)
     app.register_error_handler(Exception, _unexpected_error)
 
 
@@ -39,9 +63,33 @@ def render_error(code: int, detail: str | None = None) -> tuple[object, int]:
     title, message = MESSAGES.get(code, MESSAGES[400 if code < 500 else 500])
     if request.path.startswith("/api/"):
         return {"error": {"code": code, "title": title, "message": detail or message}}, code
-    return render_template(
-        "errors/error.html", code=code, title=title, message=detail or message
-    ), code
+    try:
+        page = render_template(
+            "errors/error.html", code=code, title=title, message=detail or message
+        )
+    except Exception:
+        log.exception("Error page %s could not be rendered on %s", code, _route())
+        page = FALLBACK_PAGE.format(title=escape(title), message=escape(detail or message))
+    return page, code
+
+
+def is_busy(error: OperationalError) -> bool:
+    """True when the database refused because another writer holds a lock (worth a retry)."""
+    text = str(error.orig).lower()
+    return any(message in text for message in BUSY_MESSAGES)
+
+
+def _database_error(error: OperationalError) -> tuple[object, int, list]:
+    """A database busy with a long writer: 503 and ``Retry-After``, never a 500."""
+    if not is_busy(error):
+        return _unexpected_error(error)
+    log.warning("Database busy on %s %s: %s", request.method, _route(), error.orig)
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.rollback()
+        session.close()
+    g.current_user = None  # the page header must not read the database again
+    return (*render_error(503), [("Retry-After", str(RETRY_AFTER_SECONDS))])
 
 
 def _route() -> str:

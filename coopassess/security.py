@@ -4,6 +4,9 @@ session cookie that is re-signed only when it changed or is getting old."""
 from __future__ import annotations
 
 import time
+import unicodedata
+from itertools import chain
+from urllib.parse import urlsplit
 
 from flask import Flask, Request, Response, abort, current_app, g, make_response, request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
@@ -124,6 +127,24 @@ def csrf_token() -> str | None:
     return token
 
 
+def safe_redirect_path(target: str | None, default: str) -> str:
+    """``target`` when it is a path of this site, else ``default``.
+
+    Checked on the form the redirect will use: ``urlsplit`` (which Werkzeug applies to the
+    ``Location`` header) silently drops tabs and newlines, so ``/\t/evil.example`` would become
+    ``//evil.example``. A target holding any control character or backslash is refused whole,
+    and it never reaches a header (a newline there is an error 500).
+    """
+    if not target or any(c == "\\" or unicodedata.category(c) == "Cc" for c in target):
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+        return default
+    if parts.path.startswith("//"):
+        return default
+    return target
+
+
 def init_app(app: Flask) -> None:
     app.session_interface = SessionInterface()
     csrf.init_app(app)
@@ -151,9 +172,10 @@ def _refuse_nul() -> None:
     """Refuse a NUL character anywhere in the path, the query or the form, once for every
     view: no text of this application may hold one, and PostgreSQL refuses it in any text
     parameter (a search or a filter would otherwise end in an error 500)."""
-    values = [request.path, *request.args.values()]
+    values = [request.path, *chain.from_iterable(request.args.listvalues())]
     if request.method == "POST" and request.mimetype in FORM_MIMETYPES:
-        values += request.form.values()
+        # Every value of a repeated key: ``values()`` gives only the first of each.
+        values += chain.from_iterable(request.form.listvalues())
     if any("\x00" in value for value in values):
         abort(make_response(render_error(400, NUL_REFUSED)))
 
@@ -168,7 +190,18 @@ def _add_headers(response: Response) -> Response:
             headers.add(name, value)
     if request.is_secure and "strict-transport-security" not in present:
         headers.add("Strict-Transport-Security", HSTS)
-    if response.mimetype == "text/html" and "cache-control" not in present:
-        # Pages may hold answers or results: never keep them in shared caches.
-        headers.add("Cache-Control", "no-store")
+    _no_store(response)
     return response
+
+
+def _no_store(response: Response) -> None:
+    """``no-store`` on every answer but static files and what a view declares ``public``.
+
+    Pages, charts, exports, PDFs and API answers hold answers or results (personal or
+    confidential): no cache may keep them, not even the browser's (a ``private, max-age`` let
+    a shared computer show them again after logout).
+    """
+    cache = response.headers.get("Cache-Control", "")
+    if request.endpoint == "static" or "public" in cache or "no-store" in cache:
+        return
+    response.headers["Cache-Control"] = "private, no-store" if cache else "no-store"

@@ -14,6 +14,7 @@ from flask import Response, abort, g, jsonify, request
 from sqlalchemy.exc import OperationalError
 
 from coopassess.api import tokens
+from coopassess.auth import limits
 from coopassess.auth.audit import audit
 from coopassess.auth.permissions import current_user
 from coopassess.db import db_session
@@ -21,12 +22,21 @@ from coopassess.errors import MESSAGES
 from coopassess.models import ApiToken, User
 
 REALM = 'Bearer realm="CoopAssess"'
-TITLES = {401: "Authentification requise", 409: "Résultats indisponibles"}
+TITLES = {
+    401: "Authentification requise",
+    409: "Résultats indisponibles",
+    429: "Trop de tentatives",
+}
 MISSING = (
     "Authentifiez-vous : en-tête « Authorization: Bearer <jeton> » (jetons créés sur "
     "/compte/jetons) ou session du navigateur."
 )
 REFUSED = "Jeton d'API invalide, expiré ou révoqué."
+TOO_MANY = "Trop de jetons refusés depuis cette adresse : patientez 15 minutes avant de réessayer."
+
+
+def _address() -> str:
+    return request.remote_addr or "inconnue"
 
 
 def error(code: int, message: str, headers: dict[str, str] | None = None, **extra: Any) -> Response:
@@ -50,6 +60,8 @@ def api_user() -> User:
     if scheme.lower() != "bearer" or not presented.strip():
         _refuse("scheme", challenge=REALM)
     db = db_session()
+    if limits.api_blocked(db, _address()):
+        abort(error(429, TOO_MANY, {"Retry-After": str(int(limits.WINDOW.total_seconds()))}))
     checked = tokens.check(db, presented.strip())
     if not checked.valid:
         assert checked.refusal is not None
@@ -71,8 +83,11 @@ def _refuse(
     *,
     challenge: str = f'{REALM}, error="invalid_token"',
 ) -> NoReturn:
-    """Audit the refusal (committed now: the 401 rolls the request back) and answer 401."""
+    """Audit and count the refusal (committed now: the 401 rolls the request back), answer
+    401. A missing or foreign scheme is not a guess and is not counted."""
     db = db_session()
+    if reason != "scheme":
+        limits.record_api_failure(db, _address())
     audit(
         db,
         "api.denied",

@@ -37,6 +37,16 @@ RESPONSES: dict[str, Schema] = {
             }
         },
     ),
+    "TooManyRequests": _error(
+        "Trop de jetons refusés depuis cette adresse (20 en 15 minutes) : même un jeton valide "
+        "est refusé jusqu'à la fin de la fenêtre.",
+        {
+            "Retry-After": {
+                "schema": {"type": "integer"},
+                "description": "Secondes à attendre avant de réessayer.",
+            }
+        },
+    ),
     "Forbidden": _error("L'organisation de la campagne n'est pas accessible à ce compte."),
     "NotFound": _error("Campagne inconnue."),
 }
@@ -54,6 +64,7 @@ def _operation(summary: str, description: str, **fields: Any) -> Schema:
         "responses": {
             **responses,
             "401": {"$ref": "#/components/responses/Unauthorized"},
+            "429": {"$ref": "#/components/responses/TooManyRequests"},
         },
     }
 

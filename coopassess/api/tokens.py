@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from coopassess.auth.audit import audit
@@ -24,6 +24,8 @@ PREFIX = "ca_"
 MAX_LENGTH = 64
 MAX_NAME_LENGTH = 100
 MAX_DAYS = 3650
+# Active (unrevoked, unexpired) tokens one user may hold: each is a standing credential.
+MAX_ACTIVE = 10
 # last_used_at is written at most this often, so reading the API rarely writes.
 TOUCH_EVERY = timedelta(seconds=60)
 
@@ -64,6 +66,11 @@ def issue(
         raise TokenError(f"La durée de validité va de 1 à {MAX_DAYS} jours.", "days")
     if not user.active:
         raise TokenError(f"Le compte {user.email} est désactivé.")
+    if active_count(session, user, now) >= MAX_ACTIVE:
+        raise TokenError(
+            f"Ce compte a déjà {MAX_ACTIVE} jetons actifs, le maximum : révoquez-en un "
+            "(par exemple celui qui ne sert plus) avant d'en créer un autre."
+        )
     token = PREFIX + secrets.token_urlsafe(32)
     record = ApiToken(
         user_id=user.id,
@@ -83,6 +90,24 @@ def issue(
         at=now,
     )
     return Issued(record, token)
+
+
+def active_count(session: Session, user: User, now: datetime) -> int:
+    """Active tokens of ``user``, counted with the user's row locked (PostgreSQL) so that two
+    creations at once cannot both pass the cap."""
+    session.execute(select(User.id).where(User.id == user.id).with_for_update())
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(ApiToken)
+            .where(
+                ApiToken.user_id == user.id,
+                ApiToken.revoked_at.is_(None),
+                or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > now),
+            )
+        )
+        or 0
+    )
 
 
 def revoke(

@@ -37,9 +37,47 @@ def password_problems(password: str, email: str | None = None) -> list[str]:
         problems.append(f"Le mot de passe doit compter au plus {MAX_LENGTH} caractères.")
     if password.lower() in common_passwords():
         problems.append("Ce mot de passe est trop courant : choisissez-en un autre.")
+    elif _repeated(password):
+        problems.append(
+            "Le mot de passe ne doit pas répéter un même caractère ou un même motif "
+            "(par exemple « aaaaaaaaaaaa » ou « abcabcabcabc »)."
+        )
+    elif _sequence(password):
+        problems.append(
+            "Le mot de passe ne doit pas être une suite évidente (par exemple "
+            "« 123456789012 », « abcdefghijkl » ou une rangée du clavier)."
+        )
     if email and password.strip().lower() == email.strip().lower():
         problems.append("Le mot de passe ne doit pas être votre adresse e-mail.")
     return problems
+
+
+# Rows a sequence is read along, forwards or backwards, wrapping around (``…7890123…``).
+SEQUENCES = (
+    "0123456789",
+    "abcdefghijklmnopqrstuvwxyz",
+    "azertyuiopqsdfghjklmwxcvbn",
+    "qwertyuiopasdfghjklzxcvbnm",
+)
+
+
+def _repeated(password: str) -> bool:
+    """One character, or one motif, repeated all along (``aaaa…``, ``abab…``, ``abcabc…``)."""
+    text = password.casefold()
+    return any(
+        text == (text[:size] * (len(text) // size + 1))[: len(text)]
+        for size in range(1, len(text) // 2 + 1)
+    )
+
+
+def _sequence(password: str) -> bool:
+    """A run along one of ``SEQUENCES`` (``123456789012``, ``lkjihgfedcba``, ``azertyuiop…``)."""
+    text = password.casefold()
+    for row in SEQUENCES:
+        laps = row * (len(text) // len(row) + 2)
+        if text in laps or text[::-1] in laps:
+            return True
+    return False
 
 
 def hash_password(password: str) -> str:

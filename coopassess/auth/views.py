@@ -10,9 +10,11 @@ from coopassess.auth import limits, passwords, sessions
 from coopassess.auth.audit import audit
 from coopassess.auth.forms import LoginForm, PasswordForm, error_list
 from coopassess.auth.permissions import current_user
+from coopassess.common import emails
 from coopassess.db import db_session
 from coopassess.errors import render_error
 from coopassess.models import User, utcnow
+from coopassess.security import safe_redirect_path
 
 blueprint = Blueprint("auth", __name__)
 
@@ -22,9 +24,7 @@ LINK_INVALID = "Ce lien n'est plus valable : demandez-en un nouveau à l'adminis
 
 def _safe_next(target: str | None) -> str:
     """Only a path of this site, so the login page cannot send anyone elsewhere."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
-    return url_for("campaigns.index")
+    return safe_redirect_path(target, url_for("campaigns.index"))
 
 
 @blueprint.app_context_processor
@@ -43,7 +43,10 @@ def login() -> str | WerkzeugResponse | tuple[object, int]:
         return render_template("auth/login.html", form=form, errors=error_list(form))
     db = db_session()
     now = utcnow()
-    email = form.email.data.strip().lower()
+    email = emails.normalise(form.email.data)
+    if emails.problem(email) is not None:
+        # No account has such an address: nothing to count, nothing to look up.
+        return render_template("auth/login.html", form=form, errors=[("email", LOGIN_FAILED)])
     address = request.remote_addr or "inconnue"
     if limits.blocked(db, email, address, now):
         audit(db, "login.rate_limited", target=email, at=now)

@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from coopassess.models import Answer, utcnow
+from coopassess.models import Answer, Response, utcnow
 
 # Statements built once (and so compiled once): pages read and save answers all the time.
 _ANSWERS = select(Answer.item_key, Answer.value).where(
@@ -53,6 +53,19 @@ def save_answers(
         session.execute(
             delete(Answer).where(Answer.response_id == response_id, Answer.item_key.in_(cleared))
         )
+
+
+def merge_profile(session: Session, response: Response, values: Mapping[str, str]) -> None:
+    """Add ``values`` to the stored profile without losing a concurrent save's keys.
+
+    The profile is read again under a row lock (``FOR UPDATE`` on PostgreSQL; SQLite writers
+    already hold the database's write lock): merging into the copy read at the start of the
+    request lost the other request's keys when both committed.
+    """
+    stored = session.execute(
+        select(Response.profile).where(Response.id == response.id).with_for_update()
+    ).scalar_one()
+    response.profile = {**(stored or {}), **values}
 
 
 def load_answers(session: Session | Connection, response_id: int) -> dict[str, int | str]:

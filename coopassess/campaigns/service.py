@@ -7,7 +7,6 @@ hash instead of comparing secrets in Python. Helpers flush; the caller commits o
 
 from __future__ import annotations
 
-import re
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from coopassess.common import emails
 from coopassess.common.slugs import slug
 from coopassess.common.tokens import token_hash
 from coopassess.models import Campaign, Invitation, Organisation, Response, utcnow
@@ -25,10 +25,8 @@ TOKEN_BYTES = 32
 # token_urlsafe(32) gives 43 characters; anything much longer is not ours and is not hashed.
 MAX_TOKEN_LENGTH = 64
 MAX_LINKS = 10_000
-MAX_EMAIL_LENGTH = 254
 # The campaigns' dates are French calendar days: a link works until the end of closes_on there.
 CAMPAIGN_TIMEZONE = ZoneInfo("Europe/Paris")
-_EMAIL = re.compile(r"[^@\s,;<>\"']+@[^@\s,;<>\"'.]+(\.[^@\s,;<>\"'.]+)+")
 
 
 class CampaignError(ValueError):
@@ -98,13 +96,13 @@ def parse_emails(lines: Iterable[str]) -> list[str]:
     found: dict[str, None] = {}
     problems = []
     for number, line in enumerate(lines, start=1):
-        address = line.strip()
+        address = emails.normalise(line)
         if not address or address.startswith("#"):
             continue
-        if len(address) > MAX_EMAIL_LENGTH or not _EMAIL.fullmatch(address):
-            problems.append(f"ligne {number} : adresse invalide « {address[:80]} »")
+        if emails.problem(address) is not None:
+            problems.append(f"ligne {number} : adresse invalide « {line.strip()[:80]} »")
             continue
-        found.setdefault(address.lower(), None)
+        found.setdefault(address, None)
     if problems:
         raise InvalidEmails(problems)
     return list(found)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from coopassess.charts.style import SERIES_STYLES
+from coopassess.common.xmltext import xml_safe
 
 MAX_SERIES = 6
 ChartKind = Literal["radar", "bars"]
@@ -31,6 +32,9 @@ class Series:
     values: tuple[float | None, ...]
     style: int = 0  # index in style.SERIES_STYLES
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", xml_safe(self.name))
+
 
 @dataclass(frozen=True, slots=True)
 class Band:
@@ -39,6 +43,9 @@ class Band:
     name: str
     low: tuple[float | None, ...]
     high: tuple[float | None, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", xml_safe(self.name))
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +59,10 @@ class RadarData:
     kind: ChartKind = "radar"
 
     def __post_init__(self) -> None:
+        # Every text drawn goes into an SVG (or a PDF): XML-forbidden characters dropped here.
+        object.__setattr__(self, "title", xml_safe(self.title))
+        object.__setattr__(self, "subtitle", xml_safe(self.subtitle))
+        object.__setattr__(self, "axes", tuple(xml_safe(axis) for axis in self.axes))
         if self.kind not in KINDS:
             raise ChartDataError(f"type de graphique inconnu : {self.kind!r}")
         if self.kind == "radar" and len(self.axes) < 3:

@@ -11,6 +11,7 @@ from flask.cli import FlaskGroup
 
 
 def register(app: Flask) -> None:
+    from coopassess.cli.backup import backup_command, restore_command
     from coopassess.cli.campaigns import campaign_group, organisation_group
     from coopassess.cli.charts import radar_command
     from coopassess.cli.database import db_group, init_command
@@ -35,6 +36,8 @@ def register(app: Flask) -> None:
         campaign_group,
         organisation_group,
         user_group,
+        backup_command,
+        restore_command,
     ):
         app.cli.add_command(command)
     user_group.add_command(token_group)

@@ -14,6 +14,7 @@ from coopassess.campaigns.access import visible_campaigns
 from coopassess.campaigns.results import campaign_report, campaigns_comparison_report
 from coopassess.cli.common import campaign_or_fail, fail
 from coopassess.cli.options import out_option
+from coopassess.common import emails
 from coopassess.common.slugs import slug
 from coopassess.db import db_session
 from coopassess.models import Campaign, User
@@ -67,7 +68,7 @@ def _batch(email: str, out_dir: Path) -> None:
     """One PDF per campaign the account may see (the pages' rule: a consultant's assigned
     organisations); campaigns below the minimum number of respondents are listed as skipped."""
     session = db_session()
-    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    user = session.scalar(select(User).where(User.email == emails.normalise(email)))
     if user is None:
         fail(f"Consultant inconnu : {email}")
     if not user.active:

@@ -14,12 +14,13 @@ from sqlalchemy import select
 
 from coopassess.api import tokens as core
 from coopassess.cli.common import fail
+from coopassess.common import emails
 from coopassess.db import db_session
 from coopassess.models import ApiToken, User
 
 
 def _user_or_fail(email: str) -> User:
-    user = db_session().scalar(select(User).where(User.email == email.strip().lower()))
+    user = db_session().scalar(select(User).where(User.email == emails.normalise(email)))
     if user is None:
         fail(f"Compte introuvable : {email}")
     return user
@@ -51,7 +52,7 @@ def create_command(email: str, name: str, days: int | None) -> None:
     session.commit()
     expiry = _when(issued.record.expires_at, "aucune")
     click.echo(
-        f"Jeton n° {issued.record.id} créé pour {email.strip().lower()} (expiration : {expiry}). "
+        f"Jeton n° {issued.record.id} créé pour {emails.normalise(email)} (expiration : {expiry}). "
         "Copiez-le maintenant : il ne sera plus affiché.",
         err=True,
     )

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from coopassess.auth import passwords
 from coopassess.auth.audit import audit
 from coopassess.cli.common import fail
+from coopassess.common import emails
 from coopassess.db import db_session
 from coopassess.models import ROLES, Assignment, Organisation, User
 
@@ -25,7 +26,7 @@ def _reset_link(token: str) -> str:
 
 
 def _user_or_fail(email: str) -> User:
-    user = db_session().scalar(select(User).where(User.email == email.strip().lower()))
+    user = db_session().scalar(select(User).where(User.email == emails.normalise(email)))
     if user is None:
         fail(f"Compte introuvable : {email}")
     return user
@@ -54,9 +55,10 @@ def create_command(
 ) -> None:
     """Crée un compte ; sans --password-stdin, affiche un lien à usage unique (24 h)."""
     session = db_session()
-    email = email.strip().lower()
-    if "@" not in email:
-        fail(f"Adresse e-mail invalide : {email}")
+    email = emails.normalise(email)
+    problem = emails.problem(email)
+    if problem is not None:
+        fail(f"{problem} ({email[:80]})")
     if session.scalar(select(User.id).where(User.email == email)) is not None:
         fail(f"Un compte existe déjà pour {email}")
     if role == "referent" and organisation_id is None:

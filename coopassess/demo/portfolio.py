@@ -7,6 +7,7 @@ answer)."""
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -103,6 +104,13 @@ def _unique_name(rng: random.Random, prefix: str, taken: set[str]) -> str:
             return name
 
 
+# Longest a bulk-load transaction runs before it commits (SQLite: other writers wait for it).
+CHUNK_SECONDS = 0.5
+# Pause after each chunk on SQLite, longer than a waiting writer's longest poll interval.
+YIELD_SECONDS = 0.15
+# Campaign summaries computed per transaction after the load.
+SUMMARY_BATCH = 20
+
 # Core insert with plain parameters: the ORM's per-row bookkeeping would double the load time.
 _ANSWERS_INSERT = insert(Answer.__table__).values(
     response_id=bindparam("response_id"),
@@ -122,24 +130,44 @@ def already_loaded(session: Session) -> bool:
 def load_portfolio(
     session: Session, instruments: InstrumentRegistry, count: int = 1000, seed: int = 2026
 ) -> tuple[int, int]:
-    """Write the portfolio (committed per 50 organisations) and compute the stored summaries;
-    returns (organisations, submitted responses)."""
+    """Write the portfolio and compute the stored summaries; returns (organisations, submitted
+    responses).
+
+    Committed in chunks of at most ``CHUNK_SECONDS``: on SQLite a transaction holds the write
+    lock, and the live app's writers wait for it only their busy timeout (5 s)."""
     responses = 0
     today = date.today()
     instrument = instruments.current()
-    for position, org in enumerate(portfolio(count, seed), start=1):
+    chunk_started = time.monotonic()
+    for org in portfolio(count, seed):
         responses += _load_organisation(session, instrument, org, today)
-        if position % 50 == 0:
-            session.commit()
-    session.commit()
+        if time.monotonic() - chunk_started >= CHUNK_SECONDS:
+            _commit_chunk(session)
+            chunk_started = time.monotonic()
+    _commit_chunk(session)
     engine = session.get_bind()
     if engine.dialect.name == "postgresql":
         # After a bulk load: planner statistics, and the visibility map that lets the
         # results-key scan stay index-only. VACUUM runs outside a transaction.
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(text("VACUUM ANALYZE"))
-    refresh(session, instruments, Campaign.slug.startswith("demo-large-"))
+    ids = session.scalars(
+        select(Campaign.id).where(Campaign.slug.startswith("demo-large-")).order_by(Campaign.id)
+    ).all()
+    session.commit()
+    for start in range(0, len(ids), SUMMARY_BATCH):
+        refresh(session, instruments, Campaign.id.in_(ids[start : start + SUMMARY_BATCH]))
+        _commit_chunk(session)
     return count, responses
+
+
+def _commit_chunk(session: Session) -> None:
+    """Commit, then on SQLite leave the write lock free for a moment: a waiting writer polls
+    for it at most every 100 ms and would otherwise miss the instant between two chunks, again
+    and again until its busy timeout (5 s) ran out."""
+    session.commit()
+    if session.get_bind().dialect.name == "sqlite":
+        time.sleep(YIELD_SECONDS)
 
 
 def _load_organisation(

@@ -15,7 +15,6 @@ from coopassess.exports.rows import (
 from coopassess.exports.writers import (
     CSV_CHUNK_ROWS,
     FORMULA_STARTS,
-    ILLEGAL_CHARACTERS_RE,
     cells,
     csv_cell,
     csv_chunks,
@@ -31,7 +30,6 @@ __all__ = [
     "CSV_CHUNK_ROWS",
     "EXCLUSION_COLUMNS",
     "FORMULA_STARTS",
-    "ILLEGAL_CHARACTERS_RE",
     "PORTFOLIO_COLUMNS",
     "RESULT_COLUMNS",
     "PortfolioLayout",

@@ -5,18 +5,15 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 
+from coopassess.common.xmltext import xml_safe
 from coopassess.exports.rows import PORTFOLIO_COLUMNS
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 CSV_CHUNK_ROWS = 2000
-
-# Characters an XLSX cell cannot hold (as openpyxl's ILLEGAL_CHARACTERS_RE, which it raises on).
-ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 
 def safe_cell(value: object) -> object:
@@ -130,7 +127,7 @@ def xlsx_cell(value: object) -> object:
     file depend on the XML writer openpyxl finds installed)."""
     if not isinstance(value, str):
         return value
-    checked = safe_cell(ILLEGAL_CHARACTERS_RE.sub("", value))
+    checked = safe_cell(xml_safe(value))
     return checked.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -72,15 +72,20 @@ class UserSession(Base):
 
 
 class LoginAttempt(Base):
-    """One login attempt: counted per account and per address to slow down guessing."""
+    """One login attempt: counted per account and per address to slow down guessing; failed
+    API tokens per address."""
 
     __tablename__ = "login_attempt"
     __table_args__ = (
+        CheckConstraint("kind IN ('login', 'api')", name="kind"),
         Index("ix_login_attempt_email_at", "email", "at"),
         Index("ix_login_attempt_address_at", "address", "at"),
+        Index("ix_login_attempt_kind_address_at", "kind", "address", "at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # "login" (a password typed) or "api" (a bearer token presented; email is empty).
+    kind: Mapped[str] = mapped_column(String(10), default="login", server_default="login")
     email: Mapped[str] = mapped_column(String(254))
     address: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from xml.sax.saxutils import escape
 
+from coopassess.common.xmltext import xml_safe
+
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # narrow no-break space, before ; ! ? in French
 
@@ -24,5 +26,6 @@ def french(text: str) -> str:
 
 
 def safe(text: object) -> str:
-    """Any text (typed by users or not) as Paragraph-safe markup: escaped, never interpreted."""
-    return escape(french(str(text)))
+    """Any text (typed by users or not) as Paragraph-safe markup: escaped, never interpreted,
+    without the characters XML forbids."""
+    return escape(french(xml_safe(str(text))))

@@ -32,6 +32,10 @@ SPECIAL_CODES = ("NSP", "NC")
 FIELD_PREFIXES = ("q_", "p_")
 INVALID_CHOICE = "Choisissez l'une des réponses proposées."
 UNKNOWN_QUESTION = "Le formulaire contient une question inconnue : rien n'a été enregistré."
+REPEATED_QUESTION = (
+    "Une question a reçu plusieurs réponses dans le même envoi : rien n'a été enregistré. "
+    "Choisissez une seule réponse par question."
+)
 
 
 def field_name(question_id: str, rating: str | None = None, *, profile: bool = False) -> str:
@@ -61,6 +65,12 @@ class PageForm(Form):
     def __init__(self, formdata: Any = None, **kwargs: Any) -> None:
         super().__init__(formdata=formdata, **kwargs)
         self._submitted = list(formdata.keys()) if formdata is not None else []
+        # A question given two values: WTForms would silently keep the first one.
+        self._repeated = [
+            key
+            for key in self._submitted
+            if key.startswith(FIELD_PREFIXES) and len(formdata.getlist(key)) > 1
+        ]
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
@@ -69,6 +79,9 @@ class PageForm(Form):
         ]
         if unknown:
             self.form_errors.append(UNKNOWN_QUESTION)
+            return False
+        if self._repeated:
+            self.form_errors.append(REPEATED_QUESTION)
             return False
         return valid
 

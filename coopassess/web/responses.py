@@ -40,12 +40,12 @@ def chart_cache() -> ChartCache:
 
 
 def chart_response(data: RadarData, fmt: str, *, download_name: str | None = None) -> Response:
-    """The chart with an ETag; a client that has it gets 304 and nothing is drawn or sent."""
+    """The chart with an ETag (a client that has it gets 304), never stored by a cache."""
     content = chart_cache().get_or_render(data, fmt)
     etag = hashlib.sha256(content).hexdigest()[:32]
     response = Response(content, mimetype=MIMETYPES[fmt])
     response.set_etag(etag)
-    response.headers["Cache-Control"] = "private, max-age=300"
+    response.headers["Cache-Control"] = "private, no-store"  # results: never kept
     if download_name:
         response.headers["Content-Disposition"] = f'attachment; filename="{download_name}"'
     return response.make_conditional(request)

@@ -20,7 +20,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import bindparam, select, update
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from coopassess.campaigns.answers import load_answers, save_answers
+from coopassess.campaigns.answers import load_answers, merge_profile, save_answers
 from coopassess.campaigns.presenter import results_view
 from coopassess.campaigns.results import response_results
 from coopassess.db import db_session
@@ -265,7 +265,7 @@ def _save_page(
 ) -> None:
     values = forms.answers_from_form(instrument, page_id, form)
     if page_id == forms.PROFILE_PAGE:
-        response.profile = {**(response.profile or {}), **values}
+        merge_profile(db_session(), response, values)
     else:
         save_answers(db_session(), response.id, values)
     response.updated_at = utcnow()

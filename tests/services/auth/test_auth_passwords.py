@@ -40,7 +40,7 @@ def test_bad_passwords_are_refused_with_a_reason(password: str, fragment: str) -
 
 
 def test_good_passwords_pass() -> None:
-    assert password_problems("x" * 128, "marie@example.fr") == []
+    assert password_problems("".join(f"{n:03d}-" for n in range(32)), "marie@example.fr") == []
     assert password_problems(NEW, "marie@example.fr") == []
 
 
