@@ -3,12 +3,18 @@ request that still meets a locked database answers the app's French 503 with Ret
 
 from __future__ import annotations
 
+import http.cookiejar
 import os
+import re
+import socket
 import sqlite3
 import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +25,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from coopassess.db import Database, make_engine
-from tests.fixtures.accounts import login, make_user
+from tests.fixtures.accounts import PASSWORD, login, make_user
 from tests.fixtures.campaigns import make_campaign, start
 
 BUSY = "Service momentanément indisponible"
@@ -184,3 +190,74 @@ def test_threads_meeting_the_lock_never_see_a_500(app: Flask, db_url: str) -> No
             thread.join()
     assert statuses and set(statuses) <= {302, 503}, statuses
     assert 503 in statuses
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _call(opener: urllib.request.OpenerDirector, url: str, data: dict | None = None) -> tuple:
+    body = urllib.parse.urlencode(data).encode() if data is not None else None
+    try:
+        with opener.open(url, data=body, timeout=30) as answer:
+            return answer.status, dict(answer.headers), answer.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode()
+
+
+def test_gunicorn_answers_the_app_s_french_503(app: Flask, db_url: str, tmp_path: Path) -> None:
+    """A real gunicorn worker, a signed-in browser with CSRF on, and a writer holding the lock:
+    the answer is the app's French 503, never gunicorn's English « Internal Server Error »."""
+    make_user(app)
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "SECRET_KEY": "test-secret-key",
+        "COOPASSESS_INSTANCE_PATH": str(tmp_path / "instance-gunicorn"),
+        "COOPASSESS_ENV": "development",
+        "COOPASSESS_SQLITE_BUSY_TIMEOUT_MS": "300",
+        "COOPASSESS_POSTGRES_LOCK_TIMEOUT_MS": "300",
+    }
+    command = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "--workers=1",
+        f"--bind=127.0.0.1:{port}",
+        "coopassess:create_app()",
+    ]
+    base = f"http://127.0.0.1:{port}"
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect
+    )
+    with subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL) as server:
+        try:
+            for _ in range(100):
+                try:
+                    status, _, page = _call(opener, f"{base}/connexion")
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+            form = {"csrf_token": token, "email": "marie@example.fr"}
+            signed_in = _call(opener, f"{base}/connexion", {**form, "password": PASSWORD})
+            assert signed_in[0] == 302
+            # Signing in renewed the session, so its CSRF token: read the new one.
+            page = _call(opener, f"{base}/compte/jetons")[2]
+            token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+            form["csrf_token"] = token
+            with _another_writer(db_url):
+                status, headers, page = _call(
+                    opener, f"{base}/connexion", {**form, "password": "pas le bon"}
+                )
+        finally:
+            server.terminate()
+    assert status == 503, page[:300]
+    assert headers["Retry-After"] == "5"
+    assert BUSY in page and "Internal Server Error" not in page
