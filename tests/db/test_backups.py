@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from alembic.script import ScriptDirectory
 from flask import Flask
 from sqlalchemy.engine import make_url
 
-from coopassess import create_app
+from coopassess import create_app, migrate
 from coopassess.db import make_engine
 from coopassess.instrument.registry import default_registry
 from coopassess.survey.forms import field_name, pages
@@ -124,7 +125,8 @@ def test_backup_during_saves_then_restore_keeps_every_acknowledged_answer(
     target = _app(fresh_url, tmp_path)
     restored = target.test_cli_runner().invoke(args=["restore", str(out)])
     assert restored.exit_code == 0, restored.output
-    assert "Restauration terminée (révision du schéma : 0006)" in restored.output
+    head = ScriptDirectory.from_config(migrate.alembic_config("sqlite://")).get_current_head()
+    assert f"Restauration terminée (révision du schéma : {head})" in restored.output
     assert "  answer : " in restored.output and "  response : 4 ligne(s)" in restored.output
     found = _answers(fresh_url)
     assert before <= found

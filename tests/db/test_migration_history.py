@@ -28,6 +28,7 @@ ALLOWED = {
     ("user_account", "role"): "admin",
     ("invitation", "kind"): "single",
     ("login_attempt", "kind"): "login",
+    ("outgoing_mail", "status"): "queued",
 }
 
 
@@ -120,9 +121,9 @@ def _seed(engine: sa.Engine, step: str) -> None:
 
 def test_one_head_and_a_single_line_of_history() -> None:
     script = ScriptDirectory.from_config(migrate.alembic_config("sqlite://"))
-    assert script.get_heads() == ["0006"]
     revisions = _revisions()
-    assert revisions[0] == "0001" and revisions[-1] == "0006"
+    assert script.get_heads() == [revisions[-1]]
+    assert revisions[0] == "0001"
     assert [script.get_revision(r).down_revision for r in revisions] == [None, *revisions[:-1]]
 
 
@@ -139,9 +140,10 @@ def test_every_row_survives_each_upgrade_and_the_latest_downgrade(empty_url: str
         assert all(seeded[name] >= ROWS_PER_STEP for name in seeded), (revision, seeded)
     at_head = _counts(engine)
     migrate.downgrade(engine, revisions[-2])
-    assert _counts(engine) == at_head  # the latest revision adds no table
+    below = _counts(engine)  # the tables the latest revision adds are gone, the others whole
+    assert below == {name: at_head[name] for name in below}
     migrate.upgrade(engine)
-    assert _counts(engine) == at_head
+    assert {name: count for name, count in _counts(engine).items() if name in below} == below
     with engine.connect() as connection:
         kinds = connection.execute(sa.text("SELECT DISTINCT kind FROM login_attempt")).scalars()
         assert set(kinds) == {"login"}
