@@ -31,9 +31,11 @@ from pathlib import Path
 
 import redis
 import sqlalchemy as sa
+from flask import Flask
 
 from coopassess import create_app, migrate
 from coopassess.db import db_session, make_engine
+from coopassess.jobs.queue import JobQueue
 from coopassess.mail import outbox, transport
 from coopassess.mail.outbox import MailDraft
 from coopassess.models import OutgoingMail
@@ -87,7 +89,23 @@ def drop_schema(base: str, schema: str) -> None:
     admin.dispose()
 
 
-def run(database_url: str, queue: str, smtp_url: str, messages: int, folder: Path) -> dict:
+def consume(app: Flask, job_queue: JobQueue, threads: int, batch_id: int) -> None:
+    """The real consumer in this process, with ``threads`` worker threads, until the batch is
+    delivered."""
+    consumer = job_queue.consumer(workers=threads, periodic=False)
+    consumer.start()
+    try:
+        with app.app_context():
+            while not outbox.batch_progress(db_session(), batch_id).done:
+                db_session().rollback()
+                time.sleep(0.02)
+    finally:
+        consumer.stop(graceful=True)
+
+
+def run(
+    database_url: str, queue: str, smtp_url: str, messages: int, folder: Path, threads: int
+) -> dict:
     engine = make_engine(database_url)
     migrate.upgrade(engine)
     engine.dispose()
@@ -131,7 +149,10 @@ def run(database_url: str, queue: str, smtp_url: str, messages: int, folder: Pat
         outbox.enqueue_delivery(ids)
         enqueued = time.perf_counter() - started
     started, cpu = time.perf_counter(), time.process_time()
-    job_queue.run_once()
+    if threads == 1:
+        job_queue.run_once()
+    else:
+        consume(app, job_queue, threads, batch.id)
     delivered, cpu = time.perf_counter() - started, time.process_time() - cpu
     transport.close_all()
     with app.app_context():
@@ -156,6 +177,12 @@ def run(database_url: str, queue: str, smtp_url: str, messages: int, folder: Pat
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--messages", type=int, default=2000)
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="1: the worker's loop in this thread (run_once); more: the consumer with threads",
+    )
     parser.add_argument(
         "--database-url", default=os.environ.get("COOPASSESS_TEST_DATABASE_URL", DEFAULT_PG)
     )
@@ -182,7 +209,9 @@ def main() -> None:
             order = ["sqlite", "redis", "sqlite", "redis"]
             try:
                 for (engine_name, url, _schema), queue in zip(databases, order, strict=False):
-                    figures = run(url, queue, smtp_url, args.messages, folder / engine_name)
+                    figures = run(
+                        url, queue, smtp_url, args.messages, folder / engine_name, args.threads
+                    )
                     assert figures["sent"] == args.messages, figures
                     rate = args.messages / figures["delivered"]
                     print(
