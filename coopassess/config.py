@@ -44,6 +44,9 @@ class Defaults:
     WTF_CSRF_SSL_STRICT = True
     CHART_CACHE_DIR: str | None = None  # default: <instance>/chart-cache
     QUESTIONNAIRES_DIR: str | None = None  # default: the shipped questionnaires/
+    REDIS_URL: str | None = None  # shared store of the link-guessing limit (default: database)
+    LINK_MAX_FAILURES = 30  # refused link lookups per client address and window
+    LINK_FAILURE_WINDOW = 600  # seconds
     TRUST_PROXY = False  # set behind a reverse proxy so HTTPS and client addresses are seen
 
 

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from coopassess.campaigns.links import derived_token, new_nonce
 from coopassess.common.slugs import slug
 from coopassess.common.tokens import token_hash
 from coopassess.models import Campaign, Invitation, Organisation, Response, utcnow
@@ -176,36 +177,35 @@ def usable(invitation: Invitation, campaign: Campaign, today: date) -> bool:
     return campaign.closes_on is None or today <= campaign.closes_on
 
 
-def redeem(
-    session: Session,
-    token: str,
-    *,
-    today: date,
-    held: Callable[[Campaign], int | None],
-    new_response: Callable[[Campaign], Response],
-) -> Response | None:
-    """The response a link opens for this browser, or None: the caller answers every refusal
-    the same way and commits only when a response is returned.
-
-    ``held(campaign)`` is the response id this browser already holds on the campaign. A single
-    link binds to the first response it starts; afterwards only the browser holding that
-    response may come back through it. The open link resumes the browser's response or starts one.
-    """
+def usable_link(session: Session, token: str, today: date) -> Invitation | None:
+    """The link ``token`` opens today, or None (unknown, revoked, closed or expired): the
+    caller answers every refusal the same way. Reading only: opening a link writes nothing."""
     invitation = find_by_token(session, token)
-    if invitation is None:
+    if invitation is None or not usable(invitation, invitation.campaign, today):
         return None
+    return invitation
+
+
+def begin(
+    session: Session,
+    invitation: Invitation,
+    *,
+    held: Response | None,
+    new_response: Callable[[Campaign], Response],
+) -> Response:
+    """The response the person starts or resumes through ``invitation``, when they act (a
+    POST): the caller commits.
+
+    A single link opens its one response, from any browser; the first action starts it. The
+    open link resumes the response this browser holds (``held``) or starts one.
+    """
     campaign = invitation.campaign
-    if not usable(invitation, campaign, today):
-        return None
-    held_id = held(campaign)
     if invitation.kind == "open":
-        if held_id is not None:
-            response = session.get(Response, held_id)
-            if response is not None and response.campaign_id == campaign.id:
-                return response
+        if held is not None and held.campaign_id == campaign.id:
+            return held
         return _start(session, campaign, new_response)
     if invitation.response_id is not None:
-        return invitation.response if invitation.response_id == held_id else None
+        return invitation.response
     response = _start(session, campaign, new_response)
     claimed = session.execute(
         update(Invitation)
@@ -213,8 +213,14 @@ def redeem(
         .values(response_id=response.id, used_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    # Two clicks at once: only one binds; the other is refused like any used link.
-    return response if claimed.rowcount == 1 else None
+    if claimed.rowcount == 1:
+        session.refresh(invitation)
+        return response
+    # Two clicks at once (two devices): the other one bound first; both resume its response.
+    session.delete(response)
+    session.flush()
+    session.refresh(invitation)
+    return invitation.response
 
 
 def _start(
@@ -344,3 +350,33 @@ def create_campaign(session: Session, draft: CampaignDraft, instrument_version: 
 def _page_slug(demarche: str) -> str:
     """Readable and unguessable enough to name a page (it grants nothing: links do)."""
     return f"{slug(demarche, length=28)}-{secrets.token_hex(3)}".lstrip("-")
+
+
+def make_resume_link(session: Session, response: Response, secret: str) -> None:
+    """Give a response started from the open link its own personal link (a derived token, so
+    it can be shown again), bound to it like a used single link."""
+    nonce = new_nonce()
+    session.add(
+        Invitation(
+            campaign_id=response.campaign_id,
+            kind="single",
+            nonce=nonce,
+            token_hash=token_hash(derived_token(secret, response.campaign_id, nonce)),
+            response_id=response.id,
+            used_at=utcnow(),
+        )
+    )
+    session.flush()
+
+
+def resume_token(session: Session, response: Response, secret: str) -> str | None:
+    """The token of the live personal link that opens ``response``, when it can be written
+    again (derived tokens only)."""
+    invitation = session.scalar(
+        select(Invitation).where(
+            Invitation.response_id == response.id, Invitation.revoked_at.is_(None)
+        )
+    )
+    if invitation is None or invitation.nonce is None:
+        return None
+    return derived_token(secret, invitation.campaign_id, invitation.nonce)

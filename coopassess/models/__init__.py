@@ -12,7 +12,14 @@ from coopassess.models.accounts import (
 from coopassess.models.api import ApiToken
 from coopassess.models.base import Base, utcnow
 from coopassess.models.campaign import CAMPAIGN_STATUSES, TARGETS, Campaign, Organisation
-from coopassess.models.invitation import INVITATION_KINDS, Invitation
+from coopassess.models.invitation import INVITATION_KINDS, Invitation, LinkAttempt
+from coopassess.models.participant import (
+    MAILING_KINDS,
+    MESSAGE_KINDS,
+    CampaignMessage,
+    Mailing,
+    Participant,
+)
 from coopassess.models.response import ANSWER_VALUES, RESPONSE_STATUSES, Answer, Response
 from coopassess.models.summary import CampaignSummary
 
@@ -20,6 +27,8 @@ __all__ = [
     "ANSWER_VALUES",
     "CAMPAIGN_STATUSES",
     "INVITATION_KINDS",
+    "MAILING_KINDS",
+    "MESSAGE_KINDS",
     "RESPONSE_STATUSES",
     "ROLES",
     "TARGETS",
@@ -29,10 +38,14 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Campaign",
+    "CampaignMessage",
     "CampaignSummary",
     "Invitation",
+    "LinkAttempt",
     "LoginAttempt",
+    "Mailing",
     "Organisation",
+    "Participant",
     "PasswordReset",
     "Response",
     "User",

@@ -40,6 +40,8 @@ RESPONDENT = {
     "collective.radar",
     "collective.report",
     "invitations.exchange",
+    "invitations.start",
+    "invitations.personal_link",
     "auth.password",
 }
 ADMIN_ONLY = {"quality.index", "audit_log.index"}

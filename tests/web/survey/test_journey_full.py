@@ -86,6 +86,7 @@ def test_invite_answer_resume_submit_results(
         assert link not in welcome.location
         page = browser.get(f"/r/{slug}").get_data(as_text=True)
         assert "Démarche &lt;b&gt;circulaire&lt;/b&gt;" in page
+        assert browser.post(f"/r/{slug}/commencer").location == f"/r/{slug}/reprendre"
         first = browser.get(f"/r/{slug}/reprendre").location
         assert first.endswith("/p/profile")
         browser.post(first, data={**profile, "action": "next"})
