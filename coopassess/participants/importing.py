@@ -211,24 +211,29 @@ def _columns(number: int, row: Sequence[str]) -> dict[str, int]:
 
 
 def _person(
-    number: int, row: Sequence[str], columns: dict[str, int], problems: list[str]
+    number: int,
+    row: Sequence[str],
+    columns: dict[str, int],
+    problems: list[str],
+    where: str | None = None,
 ) -> Person | None:
+    where = where or f"ligne {number}"
     values = {
         field: _clean(row[index]) if index < len(row) else None for field, index in columns.items()
     }
     raw = values.pop("email") or ""
     if not raw:
-        problems.append(f"ligne {number} : adresse e-mail manquante.")
+        problems.append(f"{where} : adresse e-mail manquante.")
         return None
     email = normalise_email(raw)
     if email is None:
-        problems.append(f"ligne {number} : adresse e-mail invalide « {raw[:80]} ».")
+        problems.append(f"{where} : adresse e-mail invalide « {raw[:80]} ».")
         return None
     for field, limit in LIMITS.items():
         value = values.get(field)
         if value is not None and len(value) > limit:
             problems.append(
-                f"ligne {number} : {FIELD_LABELS[field]} trop long ({limit} caractères au plus)."
+                f"{where} : {FIELD_LABELS[field]} trop long ({limit} caractères au plus)."
             )
             return None
     return Person(email=email, line=number, **values)
@@ -274,3 +279,16 @@ def parse_pasted(text: str) -> list[Person]:
     if not found:
         raise ImportRefused(["Aucune adresse à ajouter."])
     return list(found.values())
+
+
+def one_person(
+    email: str, first_name: str = "", last_name: str = "", structure: str = "", role: str = ""
+) -> Person:
+    """A person typed in the form, checked like a row of a file."""
+    problems: list[str] = []
+    row = [email, first_name, last_name, structure, role]
+    columns = {"email": 0, "first_name": 1, "last_name": 2, "structure": 3, "role": 4}
+    person = _person(1, row, columns, problems, where="Participant")
+    if person is None:
+        raise ImportRefused(problems)
+    return person

@@ -2,7 +2,8 @@
 
 A participant's link is an ``Invitation`` whose token is derived from a stored nonce
 (``campaigns.links``), so every message can carry it again. Imports are all or nothing and
-bulk: one INSERT … RETURNING for the links and one INSERT for the people per batch of rows.
+bulk: per batch of rows, one INSERT of the links, one SELECT of their ids, one INSERT of the
+people.
 Helpers flush; the caller commits once.
 """
 
@@ -85,9 +86,17 @@ def _insert(session: Session, campaign_id: int, people: Sequence[Person], secret
         }
         for nonce in nonces
     ]
-    ids = session.scalars(
-        insert(Invitation).returning(Invitation.id, sort_by_parameter_order=True), links
-    ).all()
+    # An executemany, then the ids read back by nonce: one round trip each on both engines
+    # (SQLite cannot batch an ordered INSERT … RETURNING).
+    session.execute(insert(Invitation), links)
+    by_nonce = dict(
+        session.execute(
+            select(Invitation.nonce, Invitation.id).where(
+                Invitation.campaign_id == campaign_id, Invitation.nonce.in_(nonces)
+            )
+        ).all()
+    )
+    ids = [by_nonce[nonce] for nonce in nonces]
     session.execute(
         insert(Participant),
         [

@@ -14,7 +14,7 @@ WIRING = {
 } | {PACKAGE}
 PURE = ("instrument", "scoring", "charts", "reports", "exports", "common")
 PURE_ROOT = (f"{PACKAGE}.paths",)  # where the shipped files are: pathlib only
-SERVICES = ("campaigns", "consult", "admin", "demo")
+SERVICES = ("campaigns", "consult", "admin", "demo", "participants")
 WEB_FRAMEWORK = ("flask", "flask_wtf", "werkzeug", "wtforms")
 DATABASE = ("sqlalchemy", "alembic", "psycopg")
 
