@@ -13,6 +13,7 @@ from coopassess.models.api import ApiToken
 from coopassess.models.base import Base, utcnow
 from coopassess.models.campaign import CAMPAIGN_STATUSES, TARGETS, Campaign, Organisation
 from coopassess.models.invitation import INVITATION_KINDS, Invitation, LinkAttempt
+from coopassess.models.mail import MAIL_KINDS, MAIL_STATUSES, MailBatch, OutgoingMail, RateCounter
 from coopassess.models.participant import (
     MAILING_KINDS,
     MESSAGE_KINDS,
@@ -28,6 +29,8 @@ __all__ = [
     "CAMPAIGN_STATUSES",
     "INVITATION_KINDS",
     "MAILING_KINDS",
+    "MAIL_KINDS",
+    "MAIL_STATUSES",
     "MESSAGE_KINDS",
     "RESPONSE_STATUSES",
     "ROLES",
@@ -43,10 +46,13 @@ __all__ = [
     "Invitation",
     "LinkAttempt",
     "LoginAttempt",
+    "MailBatch",
     "Mailing",
     "Organisation",
+    "OutgoingMail",
     "Participant",
     "PasswordReset",
+    "RateCounter",
     "Response",
     "User",
     "UserSession",

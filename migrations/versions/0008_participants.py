@@ -1,7 +1,7 @@
 """participants, messages, mailings, link attempts
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0007
 Create Date: 2026-12-01 09:18:55.981013
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import coopassess.models.base
 
 revision: str = "0008"
-down_revision: str | None = "0005"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
