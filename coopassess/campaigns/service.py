@@ -68,12 +68,35 @@ def campaign_today() -> date:
     return datetime.now(CAMPAIGN_TIMEZONE).date()
 
 
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where new links come from: a web form's request key, and the secret that derives their
+    tokens so that its result page can show them again (``campaigns.links``)."""
+
+    secret: str
+    request_key: str
+
+
 def _new_invitation(
-    session: Session, campaign: Campaign, kind: str, email: str | None = None
+    session: Session,
+    campaign: Campaign,
+    kind: str,
+    email: str | None = None,
+    origin: Origin | None = None,
 ) -> Link:
-    token = secrets.token_urlsafe(TOKEN_BYTES)
+    nonce = new_nonce() if origin else None
+    token = (
+        derived_token(origin.secret, campaign.id, nonce)
+        if origin and nonce
+        else secrets.token_urlsafe(TOKEN_BYTES)
+    )
     invitation = Invitation(
-        campaign_id=campaign.id, token_hash=token_hash(token), kind=kind, email=email
+        campaign_id=campaign.id,
+        token_hash=token_hash(token),
+        kind=kind,
+        email=email,
+        nonce=nonce,
+        request_key=origin.request_key if origin else None,
     )
     session.add(invitation)
     session.flush()
@@ -85,12 +108,14 @@ def _refuse_closed(campaign: Campaign) -> None:
         raise CampaignError(f"La campagne {campaign.id} est close : rouvrez-la avant d'inviter.")
 
 
-def anonymous_links(session: Session, campaign: Campaign, count: int) -> list[Link]:
+def anonymous_links(
+    session: Session, campaign: Campaign, count: int, origin: Origin | None = None
+) -> list[Link]:
     """``count`` single-use links that say nothing about who will answer."""
     _refuse_closed(campaign)
     if not 1 <= count <= MAX_LINKS:
         raise CampaignError(f"Nombre de liens attendu entre 1 et {MAX_LINKS} (reçu : {count}).")
-    return [_new_invitation(session, campaign, "single") for _ in range(count)]
+    return [_new_invitation(session, campaign, "single", origin=origin) for _ in range(count)]
 
 
 def parse_emails(lines: Iterable[str]) -> list[str]:
@@ -111,7 +136,9 @@ def parse_emails(lines: Iterable[str]) -> list[str]:
     return list(found)
 
 
-def email_links(session: Session, campaign: Campaign, emails: Iterable[str]) -> EmailLinks:
+def email_links(
+    session: Session, campaign: Campaign, emails: Iterable[str], origin: Origin | None = None
+) -> EmailLinks:
     """One single-use link per new address; an address already holding a live link keeps it."""
     _refuse_closed(campaign)
     if campaign.anonymous:
@@ -132,14 +159,14 @@ def email_links(session: Session, campaign: Campaign, emails: Iterable[str]) -> 
         )
     )
     created = [
-        _new_invitation(session, campaign, "single", email)
+        _new_invitation(session, campaign, "single", email, origin)
         for email in wanted
         if email not in known
     ]
     return EmailLinks(created, [email for email in wanted if email in known])
 
 
-def open_link(session: Session, campaign: Campaign) -> Link:
+def open_link(session: Session, campaign: Campaign, origin: Origin | None = None) -> Link:
     """The campaign's reusable link; a new one replaces (revokes) the previous one, whose
     token cannot be shown again."""
     _refuse_closed(campaign)
@@ -152,7 +179,7 @@ def open_link(session: Session, campaign: Campaign) -> Link:
         )
         .values(revoked_at=utcnow())
     )
-    return _new_invitation(session, campaign, "open")
+    return _new_invitation(session, campaign, "open", origin=origin)
 
 
 def find_by_token(session: Session, token: str) -> Invitation | None:
@@ -380,3 +407,33 @@ def resume_token(session: Session, response: Response, secret: str) -> str | Non
     if invitation is None or invitation.nonce is None:
         return None
     return derived_token(secret, invitation.campaign_id, invitation.nonce)
+
+
+def links_of_request(
+    session: Session, campaign: Campaign, request_key: str, secret: str
+) -> list[tuple[str | None, str, str]]:
+    """(address, kind, token) of the links a web form made, still live, for its result page."""
+    found = session.scalars(
+        select(Invitation)
+        .where(
+            Invitation.campaign_id == campaign.id,
+            Invitation.request_key == request_key,
+            Invitation.revoked_at.is_(None),
+            Invitation.nonce.is_not(None),
+        )
+        .order_by(Invitation.id)
+    )
+    return [
+        (link.email, link.kind, derived_token(secret, campaign.id, link.nonce)) for link in found
+    ]
+
+
+def request_made_links(session: Session, campaign: Campaign, request_key: str) -> bool:
+    return (
+        session.scalar(
+            select(Invitation.id)
+            .where(Invitation.campaign_id == campaign.id, Invitation.request_key == request_key)
+            .limit(1)
+        )
+        is not None
+    )

@@ -43,6 +43,8 @@ class Invitation(Base):
     # Links whose token is derived (HMAC of the secret key and this nonce) can be written again
     # in every message; NULL for the random tokens printed once.
     nonce: Mapped[str | None] = mapped_column(String(32))
+    # The web form that made the link (its result page shows them again; a re-post makes none).
+    request_key: Mapped[str | None] = mapped_column(String(80), index=True)
     kind: Mapped[str] = mapped_column(String(10))
     # NULL for anonymous links; never set on a campaign marked anonymous.
     email: Mapped[str | None] = mapped_column(String(254))

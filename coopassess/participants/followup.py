@@ -30,7 +30,7 @@ STATUS_LABELS = {
 
 
 class MailState(Protocol):
-    status: str  # queued | sent | failed
+    status: str  # queued | sending | sent | failed
     sent_at: datetime | None
     created_at: datetime
 
@@ -120,7 +120,7 @@ def rows(raw: list, mails: Mapping[str, MailState]) -> list[Row]:
         elif row.response_status is not None:
             status = "started"
         elif mail is not None:
-            status = mail.status
+            status = "queued" if mail.status == "sending" else mail.status
         else:
             status = "to_invite" if row.invited_at is None else "queued"
         last = None if mail is None else (mail.sent_at or mail.created_at)

@@ -12,6 +12,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from coopassess.mail.outbox import create_batch
 from coopassess.models import Campaign, Invitation, Mailing, Participant, Response
 from coopassess.participants.followup import not_answered_clause
 
@@ -58,7 +59,8 @@ def count(session: Session, query: Select) -> int:
 def request_mailing(
     session: Session, campaign: Campaign, kind: str, request_key: str, user_id: int | None
 ) -> tuple[Mailing, bool]:
-    """The mailing of this request, and whether it is new (False: already confirmed)."""
+    """The mailing of this request and its mail batch, and whether it is new (False: this
+    request was already confirmed). The caller commits, then queues ``prepare_mailing``."""
     existing = session.scalar(select(Mailing).where(Mailing.request_key == request_key))
     if existing is not None:
         return existing, False
@@ -67,6 +69,13 @@ def request_mailing(
     )
     try:
         with session.begin_nested():
+            batch = create_batch(
+                session,
+                kind="invitation" if kind == "invitation" else "reminder",
+                campaign_id=campaign.id,
+                created_by_id=user_id,
+            )
+            mailing.batch_id = batch.id
             session.add(mailing)
     except IntegrityError:
         return session.scalar(select(Mailing).where(Mailing.request_key == request_key)), False

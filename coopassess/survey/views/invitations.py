@@ -45,6 +45,8 @@ from coopassess.survey.views.pages import (
 )
 
 blueprint = Blueprint("invitations", __name__)
+MAILED_KEY = "resume_mails"
+MAX_RESUME_MAILS = 3
 
 
 def invalid_link() -> tuple[str, int]:
