@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, select
 from coopassess.db import database
 from coopassess.models import LinkAttempt, utcnow
 
+EXTENSION_KEY = "coopassess.link-guessing"
 WINDOW_SECONDS = 600
 MAX_FAILURES = 30
 
@@ -47,13 +48,14 @@ class DatabaseStore:
 
 
 class RedisStore:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, prefix: str) -> None:
         import redis  # only when configured
 
         self.redis = redis.Redis.from_url(url)
+        self.prefix = prefix
 
     def _key(self, client: str) -> str:
-        return f"coopassess:link-failures:{client}"
+        return f"{self.prefix}:link-failures:{client}"
 
     def failures(self, client: str) -> int:
         return int(self.redis.get(self._key(client)) or 0)
@@ -71,11 +73,12 @@ def _window() -> int:
 
 
 def store() -> Store:
-    found = current_app.extensions.get("coopassess.link-guessing")
+    found = current_app.extensions.get(EXTENSION_KEY)
     if found is None:
         url = current_app.config.get("REDIS_URL")
-        found = RedisStore(url) if url else DatabaseStore()
-        current_app.extensions["coopassess.link-guessing"] = found
+        # Keys named like the queue's (JOBS_NAME), so several sites can share one Redis.
+        found = RedisStore(url, current_app.config["JOBS_NAME"]) if url else DatabaseStore()
+        current_app.extensions[EXTENSION_KEY] = found
     return found
 
 

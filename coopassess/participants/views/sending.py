@@ -11,12 +11,22 @@ from __future__ import annotations
 import re
 import secrets
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from coopassess.auth.permissions import campaign_or_404, current_user
 from coopassess.db import db_session
+from coopassess.mail.settings import MailSettings, MailSettingsError
 from coopassess.models import Campaign, Mailing
 from coopassess.participants import sending
 from coopassess.participants.views.progress import progress_of, start_preparation
@@ -116,7 +126,17 @@ def mailing(campaign_id: int, mailing_id: int) -> str:
         mailing=found,
         progress=progress_of(db_session(), found),
         labels=sending.KIND_LABELS,
+        outbox=_outbox_folder(),
     )
+
+
+def _outbox_folder() -> str | None:
+    """The folder messages are written to when no SMTP relay is set (the page says so)."""
+    try:
+        settings = MailSettings.from_config(current_app.config)
+    except MailSettingsError:
+        return None
+    return None if settings.smtp else str(settings.outbox_dir)
 
 
 @blueprint.get("/<int:mailing_id>/etat.json")

@@ -14,12 +14,15 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    flash,
+    make_response,
     redirect,
     render_template,
     request,
     session,
     url_for,
 )
+from flask import Response as FlaskResponse
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -32,8 +35,11 @@ from coopassess.campaigns.service import (
     usable_link,
 )
 from coopassess.db import database, db_session
+from coopassess.jobs import enqueue
 from coopassess.models import Campaign, Invitation
+from coopassess.participants.importing import normalise_email
 from coopassess.survey import guessing
+from coopassess.survey.resume_mail import send_resume_link
 from coopassess.survey.views.pages import (
     SESSION_KEY,
     campaign_and_response,
@@ -117,12 +123,46 @@ def start(slug: str) -> WerkzeugResponse | tuple[str, int]:
 
 
 @blueprint.get("/r/<slug>/lien-personnel")
-def personal_link(slug: str) -> str:
+def personal_link(slug: str) -> FlaskResponse:
     """The personal link of a response started from the open link: to come back from any
     device (the page is not cached and sends no referrer)."""
+    return _personal_link_page(slug, "", [], 200)
+
+
+def _personal_link_page(slug: str, typed: str, errors: list[str], status: int) -> FlaskResponse:
     campaign, response = campaign_and_response(slug)
     token = resume_token(db_session(), response, current_app.config["SECRET_KEY"])
     if token is None:
         abort(404)
     base = current_app.config["BASE_URL"].rstrip("/")
-    return render_template("survey/personal_link.html", campaign=campaign, link=f"{base}/i/{token}")
+    page = make_response(
+        render_template(
+            "survey/personal_link.html",
+            campaign=campaign,
+            link=f"{base}/i/{token}",
+            typed=typed,
+            errors=errors,
+            may_send=session.get(MAILED_KEY, 0) < MAX_RESUME_MAILS,
+        ),
+        status,
+    )
+    page.headers["Cache-Control"] = "no-store"
+    page.headers["Referrer-Policy"] = "no-referrer"
+    return page
+
+
+@blueprint.post("/r/<slug>/lien-personnel")
+def mail_personal_link(slug: str) -> WerkzeugResponse | FlaskResponse:
+    """E-mail the personal link to the address typed, which is not stored (see resume_mail);
+    a few times per browser session at most."""
+    campaign, response = campaign_and_response(slug)
+    typed = request.form.get("email", "")
+    address = normalise_email(typed)
+    if session.get(MAILED_KEY, 0) >= MAX_RESUME_MAILS:
+        return _personal_link_page(slug, typed, ["Le lien a déjà été envoyé plusieurs fois."], 429)
+    if address is None:
+        return _personal_link_page(slug, typed, ["Adresse e-mail invalide."], 400)
+    enqueue(send_resume_link, response.id, address)
+    session[MAILED_KEY] = session.get(MAILED_KEY, 0) + 1
+    flash("Le lien part vers l'adresse indiquée, qui n'est pas conservée.")
+    return redirect(url_for("invitations.personal_link", slug=campaign.slug))

@@ -52,6 +52,7 @@ RESPONDENT = {
     "invitations.exchange",
     "invitations.start",
     "invitations.personal_link",
+    "invitations.mail_personal_link",
     "optout.confirm",
     "optout.unsubscribe",
     "auth.password",

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from sqlalchemy import text as sa_text
 
 from coopassess.db import db_session
 from coopassess.jobs import enqueue
@@ -197,3 +198,49 @@ def test_invitation_received_over_smtp_opens_the_right_response(app: Flask) -> N
         assert invitation.response_id is not None
         sent = session.scalar(select(OutgoingMail).where(OutgoingMail.ref == f"participant:{ana}"))
         assert sent.status == "sent"
+
+
+def test_the_progress_page_says_when_messages_go_to_the_outbox_folder(app: Flask) -> None:
+    campaign_id = make_campaign(app)
+    referent = _referent(app, campaign_id)
+    add_people(app, campaign_id, "ana@x.fr")
+    path = f"/campagnes/{campaign_id}/envois/invitations"
+    sent = referent.post(path, data={"cle": _confirm(referent, path)[1]})
+    page = referent.get(sent.location).get_data(as_text=True)
+    assert "Aucun serveur SMTP" in page and "Messages en préparation" in page
+    assert 'src="/static/js/mailing-progress.js"' in page and "<script>" not in page
+    run_queue(app)
+    assert "Terminé : 1 envoyé(s)" in referent.get(sent.location).get_data(as_text=True)
+    listing = referent.get(f"/campagnes/{campaign_id}/envois").get_data(as_text=True)
+    assert "Invitations" in listing
+
+
+def test_the_open_link_mails_the_resume_link_without_storing_the_address(app: Flask) -> None:
+    from tests.fixtures.campaigns import invite
+
+    make_campaign(app)
+    browser = app.test_client()
+    browser.get(invite(app, SLUG))
+    assert browser.post(f"/r/{SLUG}/commencer").location == f"/r/{SLUG}/lien-personnel"
+    page = browser.get(f"/r/{SLUG}/lien-personnel").get_data(as_text=True)
+    shown = re.search(r'value="http://127\.0\.0\.1:5000(/i/[^"]+)"', page).group(1)
+    bad = browser.post(f"/r/{SLUG}/lien-personnel", data={"email": "pas-une-adresse"})
+    assert bad.status_code == 400 and 'value="pas-une-adresse"' in bad.get_data(as_text=True)
+    with smtp_server() as server:
+        use_smtp(app, server.url)
+        sent = browser.post(f"/r/{SLUG}/lien-personnel", data={"email": "Moi@Example.fr"})
+        assert sent.status_code == 302
+        run_queue(app)
+        (received,) = server.received
+    assert received.rcpt_tos == ["moi@example.fr"]
+    assert shown in received.message.get_body(("plain",)).get_content()
+    assert not mails(app)  # nothing in the outgoing mail table
+    with app.app_context():
+        session = db_session()
+        dump = " ".join(
+            str(value)
+            for table in ("invitation", "response", "outgoing_mail", "participant")
+            for row in session.execute(sa_text(f"SELECT * FROM {table}")).all()
+            for value in row
+        )
+    assert "moi@example.fr" not in dump.casefold()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import uuid
 from datetime import date, timedelta
 
 import pytest
@@ -14,7 +15,7 @@ from werkzeug.test import TestResponse
 
 from coopassess.campaigns import service as core
 from coopassess.db import db_session
-from coopassess.models import Campaign, Invitation, Response
+from coopassess.models import Campaign, Invitation, LinkAttempt, Response
 from tests.fixtures.campaigns import PROFILE, answer_and_submit, make_campaign
 
 SLUG = "essai-liens"
@@ -250,3 +251,26 @@ def test_head_requests_never_spend_a_link(app: Flask) -> None:
     assert _responses(app) == 0
     assert browser.get(f"/i/{token}").status_code == 302
     assert _responses(app) == 0
+
+
+def test_the_guessing_limit_is_shared_through_redis_when_set(app: Flask) -> None:
+    import redis
+
+    from coopassess.survey.guessing import EXTENSION_KEY, RedisStore
+
+    prefix = f"coopassess-test-{uuid.uuid4().hex[:8]}"
+    app.config.update(REDIS_URL="redis://127.0.0.1:6379/0", LINK_MAX_FAILURES=3)
+    app.config["JOBS_NAME"] = prefix  # the Redis keys of this test only (read when first used)
+    campaign_id = make_campaign(app)
+    token = _links(app, campaign_id)[0]
+    try:
+        for worker in (app.test_client(), app.test_client(), app.test_client()):
+            assert worker.get(f"/i/{'C' * 43}").status_code == 404
+        assert isinstance(app.extensions[EXTENSION_KEY], RedisStore)
+        assert app.test_client().get(f"/i/{token}").status_code == 429
+        with app.app_context():
+            assert db_session().scalar(select(func.count(LinkAttempt.id))) == 0
+    finally:
+        client = redis.Redis.from_url("redis://127.0.0.1:6379/0")
+        for key in client.scan_iter(f"{prefix}:*"):
+            client.delete(key)
