@@ -12,10 +12,10 @@ from coopassess.db import db_session
 from coopassess.models import Campaign, Participant
 from coopassess.participants import importing, texts
 from coopassess.participants.messages import KIND_LABELS, PLACEHOLDERS, MessageRefused, render
-from coopassess.participants.outgoing import links_of
 
 blueprint = Blueprint("participant_messages", __name__)
 MAX_DAYS = 90
+MASK = "…lien-personnel-masqué…"
 
 
 def _page(
@@ -133,9 +133,11 @@ def preview(campaign_id: int) -> tuple[str, int] | str:
     if participant is None:
         flash("Ajoutez au moins un participant pour voir l'aperçu d'un message.")
         return redirect(url_for("participant_messages.edit", campaign_id=campaign.id))
-    link, unsubscribe = links_of(
-        participant, current_app.config["SECRET_KEY"], current_app.config["BASE_URL"]
-    )
+    # The personal link opens the person's own answers: the preview masks its token, so the
+    # referent who reads it cannot open them (nor opt the person out).
+    base = current_app.config["BASE_URL"].rstrip("/")
+    link = f"{base}/i/{MASK}"
+    unsubscribe = f"{base}/desinscription/{participant.id}/{MASK}"
     template = texts.templates(session, campaign.id)[kind]
     message = render(template, texts.values(campaign, participant, link, unsubscribe))
     return render_template(

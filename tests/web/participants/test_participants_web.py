@@ -146,8 +146,10 @@ def test_messages_are_checked_kept_when_refused_and_previewed(app: Flask) -> Non
     page = preview.get_data(as_text=True)
     assert preview.status_code == 200
     assert "Invitation P0" in page and "referente@agglo.fr" in page
-    assert "Bonjour P0 &lt;b&gt; http://127.0.0.1:5000/i/" in page  # the text part
-    assert "&lt;a href=&#34;http://127.0.0.1:5000/i/" in page  # the HTML part, as source
+    masked = "http://127.0.0.1:5000/i/…lien-personnel-masqué…"
+    assert f"Bonjour P0 &lt;b&gt; {masked}" in page  # the text part, the token masked
+    assert f"&lt;a href=&#34;{masked}" in page  # the HTML part, as source
+    assert personal_path(app, ana) not in page
     assert "&amp;lt;b&amp;gt;" in page  # typed HTML escaped in the HTML part
 
 
