@@ -4,7 +4,7 @@ PYTHON ?= python3
 PORT ?= 5000
 BIN := $(VENV)/bin
 
-.PHONY: run test bench bench-http lint format install install-dev clean
+.PHONY: run test bench bench-http bench-mail lint format install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ bench: install-dev
 ## make bench-http: requests per second of the respondent's pages (gunicorn + wrk, SQLite)
 bench-http: install-dev
 	$(BIN)/python bench/http_load.py
+
+## make bench-mail: one worker delivering 2,000 messages to a local SMTP server (needs Redis)
+bench-mail: install-dev
+	$(BIN)/python bench/mail_delivery.py --messages 2000
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 from coopassess.cli.common import fail
 from coopassess.db import db_session
 from coopassess.mail import outbox
-from coopassess.mail.delivery import Outcome, deliver_one
+from coopassess.mail.delivery import Outcome, deliver_now
 from coopassess.mail.messages import InvalidMail
 from coopassess.mail.settings import MailSettings, MailSettingsError
 from coopassess.models import OutgoingMail, utcnow
@@ -76,13 +76,13 @@ def test_command(to: str, now: bool) -> None:
             f"(coopassess worker) l'enverra par le {settings.destination()}."
         )
         return
-    outcome, _ = deliver_one(session, settings, mail.id, utcnow())
+    outcome = deliver_now(session, settings, [mail.id], utcnow()).outcomes[mail.id]
     stored = session.get(OutgoingMail, mail.id, populate_existing=True)
     if outcome is Outcome.SENT:
         click.echo(f"Message de test n°{NBSP}{mail.id} {_where(settings, mail.id)}.")
         return
     reason = stored.last_error if stored is not None else ""
-    if outcome in (Outcome.RETRY, Outcome.UNREACHABLE):
+    if outcome in (Outcome.RETRY, Outcome.POSTPONED):
         outbox.enqueue_delivery([mail.id])
         click.echo(
             f"Message de test n°{NBSP}{mail.id} non envoyé pour l'instant{NBSP}: {reason} "

@@ -1,10 +1,11 @@
 """The delivery jobs: each stored message is claimed, handed over, and marked — once.
 
-A message is claimed by one atomic UPDATE (``queued`` → ``sending``, with the time of the
-claim) before it is handed over, in the same transaction as its slot of the rate limit; a
-second job for the same message finds nothing to claim and does nothing. A claim older than
-``MAIL_CLAIM_TIMEOUT`` (a worker that died mid-send) may be taken again: at worst that message
-goes twice, with the same Message-ID. A periodic sweep queues again what no job holds any more.
+A job claims its messages with one atomic UPDATE (``queued`` → ``sending``, with the time of
+the claim), in the same transaction as their slots of the rate limit; a second job for the same
+messages finds nothing left to claim and does nothing. Each message is then handed over and
+marked in its own small transaction. A claim older than ``MAIL_CLAIM_TIMEOUT`` (a worker that
+died mid-send) may be taken again: at worst that message goes twice, with the same Message-ID.
+A periodic sweep queues again what no job holds any more.
 """
 
 from __future__ import annotations
@@ -12,41 +13,49 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
+from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import Row, and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from coopassess.jobs import JobContext, crontab, job, periodic
 from coopassess.mail.messages import InvalidMail, MessageParts, build_message, message_id
 from coopassess.mail.rate import DatabaseRateLimit, RedisRateLimit, Window
 from coopassess.mail.settings import MailSettings
-from coopassess.mail.transport import (
-    DeliveryFailure,
-    PermanentFailure,
-    TemporaryFailure,
-    transport_for,
-)
+from coopassess.mail.transport import DeliveryFailure, TemporaryFailure, transport_for
 from coopassess.models import OutgoingMail
 
 logger = logging.getLogger(__name__)
 NBSP = "\u00a0"
 RATE_WINDOW = 60
+CHUNK = 50  # messages per delivery job
 # A worker's clock may run behind the one that queued the message by this much.
 CLOCK_TOLERANCE = timedelta(seconds=30)
 # The sweep leaves this long to the job that should be delivering a message.
 SWEEP_GRACE = timedelta(minutes=10)
 SWEEP_LIMIT = 10_000
+RateLimit = DatabaseRateLimit | RedisRateLimit
 
 
 class Outcome(Enum):
     SENT = "sent"
-    FAILED = "failed"
-    RETRY = "retry"  # a temporary failure of this message
-    UNREACHABLE = "unreachable"  # the relay failed: the rest of the job waits too
-    RATE_LIMITED = "rate_limited"
-    SKIPPED = "skipped"  # sent, failed or held by someone else already
+    FAILED = "failed"  # refused for good, or out of attempts
+    RETRY = "retry"  # a temporary failure: tried again at ``later``
+    POSTPONED = "postponed"  # not tried: the relay was down or the rate limit reached
+    SKIPPED = "skipped"  # sent, failed or held by another job already
+
+
+@dataclass
+class Delivery:
+    """What one pass over a list of messages did, and what must wait until ``later``."""
+
+    outcomes: dict[int, Outcome] = field(default_factory=dict)
+    retries: dict[int, datetime] = field(default_factory=dict)  # message → its next attempt
+    postponed: list[int] = field(default_factory=list)
+    later: datetime | None = None  # when the postponed messages are tried again
 
 
 @job()
@@ -57,81 +66,104 @@ def deliver(ctx: JobContext, mail_id: int) -> None:
 
 @job()
 def deliver_many(ctx: JobContext, mail_ids: list[int]) -> None:
-    """Deliver stored messages in order. When the relay is unreachable or the rate limit is
-    reached, the rest of the list is queued again for later, in one job."""
+    """Deliver stored messages in order; what must wait is queued again, for later."""
     settings = MailSettings.from_config(ctx.config)
-    limit = _rate_limit(settings)
-    for index, mail_id in enumerate(mail_ids):
-        outcome, later = deliver_one(ctx.session, settings, mail_id, ctx.now, limit)
-        if outcome in (Outcome.RETRY, Outcome.UNREACHABLE):
-            ctx.enqueue(deliver, mail_id, eta=later)
-        if outcome in (Outcome.RATE_LIMITED, Outcome.UNREACHABLE) and later is not None:
-            start = index if outcome is Outcome.RATE_LIMITED else index + 1
-            rest = list(mail_ids[start:])
-            if rest:
-                _postpone(ctx.session, rest, later)
-                ctx.enqueue(deliver_many, rest, eta=later)
-            return
+    result = deliver_now(ctx.session, settings, mail_ids, ctx.now)
+    for mail_id, later in result.retries.items():
+        ctx.enqueue(deliver, mail_id, eta=later)
+    if result.postponed and result.later is not None:
+        ctx.enqueue(deliver_many, result.postponed, eta=result.later)
 
 
-def deliver_one(
-    session: Session,
-    settings: MailSettings,
-    mail_id: int,
-    now: datetime,
-    limit: DatabaseRateLimit | RedisRateLimit | None = None,
-) -> tuple[Outcome, datetime | None]:
-    """Claim, hand over and mark one message; returns what happened and, for a message or a
-    list that must wait, until when."""
-    parts = _claim(session, settings, mail_id, now)
-    if parts is None:
-        session.rollback()
-        return Outcome.SKIPPED, None
-    if limit is not None and not limit.take(session, now):
-        session.rollback()  # the claim is given back
-        return Outcome.RATE_LIMITED, Window.at(now, RATE_WINDOW).end
-    attempts = session.scalar(select(OutgoingMail.attempts).where(OutgoingMail.id == mail_id))
-    session.commit()
-    try:
-        message = build_message(parts)
-        transport_for(settings).send(
-            message, mail_id=mail_id, mail_from=parts.mail_from, to=parts.to
-        )
-    except InvalidMail as error:
-        return _fail(session, mail_id, str(error), now), None
-    except PermanentFailure as error:
-        return _fail(session, mail_id, error.reason, now), None
-    except TemporaryFailure as error:
-        return _retry_or_fail(session, settings, mail_id, attempts or 1, error, now)
-    except DeliveryFailure as error:
-        return _fail(session, mail_id, error.reason, now), None
-    _mark(session, mail_id, status="sent", sent_at=now, last_error=None)
-    return Outcome.SENT, None
+def deliver_now(
+    session: Session, settings: MailSettings, mail_ids: Sequence[int], now: datetime
+) -> Delivery:
+    """Claim, hand over and mark these messages (the jobs' work, also used by
+    ``coopassess mail test --now``). Commits as it goes."""
+    result = Delivery()
+    claimed, rate_limited = _claim(session, settings, list(dict.fromkeys(mail_ids)), now)
+    result.outcomes.update((mail_id, Outcome.SKIPPED) for mail_id in mail_ids)
+    if rate_limited:
+        result.later = Window.at(now, RATE_WINDOW).end
+        _release(session, rate_limited, result.later, claimed=False)
+        result.postponed = list(rate_limited)
+    sender = transport_for(settings)
+    for index, parts in enumerate(claimed):
+        mail_id = parts.mail_id
+        try:
+            message = build_message(parts.message)
+            sender.send(message, mail_id=mail_id, mail_from=parts.mail_from, to=parts.to)
+        except InvalidMail as error:
+            result.outcomes[mail_id] = _fail(session, mail_id, str(error))
+        except TemporaryFailure as error:
+            outcome, later = _retry_or_fail(session, settings, parts, error, now)
+            result.outcomes[mail_id] = outcome
+            if later is not None:
+                result.retries[mail_id] = later
+                if error.unreachable:  # the others would fail the same way: they wait too
+                    rest = [other.mail_id for other in claimed[index + 1 :]]
+                    _release(session, rest, later, claimed=True)
+                    result.postponed = rest + result.postponed
+                    result.later = later if result.later is None else min(result.later, later)
+                    break
+        except DeliveryFailure as error:
+            result.outcomes[mail_id] = _fail(session, mail_id, error.reason)
+        else:
+            _mark(session, mail_id, status="sent", sent_at=now, last_error=None)
+            result.outcomes[mail_id] = Outcome.SENT
+    result.outcomes.update((mail_id, Outcome.POSTPONED) for mail_id in result.postponed)
+    return result
+
+
+@dataclass(frozen=True)
+class _Claimed:
+    mail_id: int
+    to: str
+    mail_from: str
+    attempts: int  # before this one
+    message: MessageParts
 
 
 def _claim(
-    session: Session, settings: MailSettings, mail_id: int, now: datetime
-) -> MessageParts | None:
+    session: Session, settings: MailSettings, mail_ids: list[int], now: datetime
+) -> tuple[list[_Claimed], list[int]]:
+    """Claim what can be sent now, within the rate limit; returns the claimed messages and
+    those that must wait for the next window. One transaction."""
     expired_claim = now - timedelta(seconds=settings.claim_timeout)
-    claimed = session.execute(
-        update(OutgoingMail)
-        .where(
-            OutgoingMail.id == mail_id,
-            or_(
-                and_(
-                    OutgoingMail.status == "queued",
-                    OutgoingMail.next_attempt_at <= now + CLOCK_TOLERANCE,
-                ),
-                and_(OutgoingMail.status == "sending", OutgoingMail.claimed_at < expired_claim),
-            ),
-        )
-        .values(status="sending", claimed_at=now, attempts=OutgoingMail.attempts + 1)
-        .execution_options(synchronize_session=False)
+    claimable = or_(
+        and_(
+            OutgoingMail.status == "queued",
+            OutgoingMail.next_attempt_at <= now + CLOCK_TOLERANCE,
+        ),
+        and_(OutgoingMail.status == "sending", OutgoingMail.claimed_at < expired_claim),
     )
-    if claimed.rowcount != 1:
-        return None
-    row = session.execute(
+    candidates = list(
+        session.scalars(
+            select(OutgoingMail.id)
+            .where(OutgoingMail.id.in_(mail_ids), claimable)
+            .order_by(OutgoingMail.id)
+        )
+    )
+    order = {mail_id: n for n, mail_id in enumerate(mail_ids)}
+    candidates.sort(key=order.__getitem__)
+    limit = _rate_limit(settings)
+    granted = len(candidates) if limit is None else limit.take(session, now, len(candidates))
+    wanted, waiting = candidates[:granted], candidates[granted:]
+    if not wanted:
+        session.commit()
+        return [], waiting
+    taken = set(
+        session.scalars(
+            update(OutgoingMail)
+            .where(OutgoingMail.id.in_(wanted), claimable)
+            .values(status="sending", claimed_at=now)
+            .returning(OutgoingMail.id)
+            .execution_options(synchronize_session=False)
+        )
+    )
+    rows = session.execute(
         select(
+            OutgoingMail.id,
             OutgoingMail.to_address,
             OutgoingMail.subject,
             OutgoingMail.text_body,
@@ -140,10 +172,18 @@ def _claim(
             OutgoingMail.reply_to,
             OutgoingMail.unsubscribe_url,
             OutgoingMail.idempotency_key,
-        ).where(OutgoingMail.id == mail_id)
-    ).one()
+            OutgoingMail.attempts,
+        ).where(OutgoingMail.id.in_(taken))
+    ).all()
+    session.commit()
+    by_id = {row.id: row for row in rows}
+    claimed = [_claimed(by_id[mail_id], settings, now) for mail_id in wanted if mail_id in by_id]
+    return claimed, waiting
+
+
+def _claimed(row: Row[Any], settings: MailSettings, now: datetime) -> _Claimed:
     digest = hashlib.sha256(row.idempotency_key.encode()).hexdigest()
-    return MessageParts(
+    parts = MessageParts(
         to=row.to_address,
         subject=row.subject,
         text=row.text_body,
@@ -152,56 +192,67 @@ def _claim(
         mail_from=settings.mail_from,
         reply_to=row.reply_to,
         unsubscribe_url=row.unsubscribe_url,
-        message_id=message_id(mail_id, digest, settings.mail_from),
+        message_id=message_id(row.id, digest, settings.mail_from),
         date=now,
     )
+    return _Claimed(row.id, parts.to, parts.mail_from, row.attempts, parts)
 
 
 def _retry_or_fail(
     session: Session,
     settings: MailSettings,
-    mail_id: int,
-    attempts: int,
+    claimed: _Claimed,
     error: TemporaryFailure,
     now: datetime,
 ) -> tuple[Outcome, datetime | None]:
+    attempts = claimed.attempts + 1
     if attempts >= settings.max_attempts:
         reason = f"Non envoyé après {attempts} tentatives. Dernière erreur{NBSP}: {error.reason}"
-        return _fail(session, mail_id, reason, now), None
+        return _fail(session, claimed.mail_id, reason), None
     later = now + timedelta(seconds=settings.retry_delay(attempts))
-    _mark(session, mail_id, status="queued", next_attempt_at=later, last_error=error.reason)
-    logger.info("mail %s: temporary failure, attempt %s, retried later", mail_id, attempts)
-    return (Outcome.UNREACHABLE if error.unreachable else Outcome.RETRY), later
+    _mark(session, claimed.mail_id, status="queued", next_attempt_at=later, last_error=error.reason)
+    logger.info("mail %s: temporary failure, attempt %s", claimed.mail_id, attempts)
+    return Outcome.RETRY, later
 
 
-def _fail(session: Session, mail_id: int, reason: str, now: datetime) -> Outcome:
+def _fail(session: Session, mail_id: int, reason: str) -> Outcome:
     _mark(session, mail_id, status="failed", last_error=reason[:1000])
     logger.warning("mail %s: not delivered (permanent)", mail_id)
     return Outcome.FAILED
 
 
 def _mark(session: Session, mail_id: int, **values: object) -> None:
-    session.execute(
-        update(OutgoingMail)
+    """The result of one attempt, committed at once: one more attempt, claim released.
+    Core statements on the session's connection: this runs once per message."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        # Losing the last few results in a server crash only resends those messages once their
+        # claim expires; waiting for the disk at every message cost 3 ms a message.
+        connection.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
+    connection.execute(
+        update(OutgoingMail.__table__)
         .where(OutgoingMail.id == mail_id, OutgoingMail.status == "sending")
-        .values(claimed_at=None, **values)
-        .execution_options(synchronize_session=False)
+        .values(claimed_at=None, attempts=OutgoingMail.attempts + 1, **values)
     )
     session.commit()
 
 
-def _postpone(session: Session, mail_ids: Sequence[int], later: datetime) -> None:
-    """The rest of a list waits: the sweep must not take it for lost meanwhile."""
+def _release(session: Session, mail_ids: Sequence[int], later: datetime, *, claimed: bool) -> None:
+    """Messages that wait (relay down, rate limit): back to queued until ``later``, so that
+    neither the sweep nor a duplicated job takes them meanwhile."""
+    if not mail_ids:
+        return
+    status = "sending" if claimed else "queued"
     session.execute(
         update(OutgoingMail)
-        .where(OutgoingMail.id.in_(mail_ids), OutgoingMail.status == "queued")
-        .values(next_attempt_at=later)
+        .where(OutgoingMail.id.in_(mail_ids), OutgoingMail.status == status)
+        .values(status="queued", claimed_at=None, next_attempt_at=later)
         .execution_options(synchronize_session=False)
     )
     session.commit()
 
 
-def _rate_limit(settings: MailSettings) -> DatabaseRateLimit | RedisRateLimit | None:
+def _rate_limit(settings: MailSettings) -> RateLimit | None:
     if settings.rate_per_minute <= 0:
         return None
     key = f"{settings.counter_prefix}:mail-rate"
@@ -237,5 +288,5 @@ def sweep(ctx: JobContext) -> None:
     )
     if ids:
         logger.info("sweep: %s messages queued again", len(ids))
-    for start in range(0, len(ids), 50):
-        ctx.enqueue(deliver_many, ids[start : start + 50])
+    for start in range(0, len(ids), CHUNK):
+        ctx.enqueue(deliver_many, ids[start : start + CHUNK])

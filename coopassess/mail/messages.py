@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from email.headerregistry import Address
+from email.header import Header
 from email.message import EmailMessage
-from email.policy import SMTP
+from email.policy import EmailPolicy
 from email.utils import format_datetime
+from typing import Any
 
 # Plain ASCII addresses (no SMTPUTF8): what every relay accepts.
 _ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$")
@@ -48,6 +49,58 @@ def checked_url(value: str) -> str:
     return url
 
 
+class _Encoded(str):
+    """A header value this module encoded and folded itself (ASCII, RFC 2047 encoded words)."""
+
+
+class _Policy(EmailPolicy):
+    """The SMTP policy (CRLF), keeping the values of ``_Encoded`` as they are: the standard
+    policy parses every header it is given and folds it again when the message is written,
+    which took 5 of the 6 ms a message cost to build and write."""
+
+    def header_store_parse(self, name: str, value: Any) -> tuple[str, Any]:
+        if isinstance(value, _Encoded):
+            return (name, value)
+        return super().header_store_parse(name, value)
+
+    def fold(self, name: str, value: Any) -> str:
+        if isinstance(value, _Encoded):
+            return f"{name}: {value}".replace("\n", self.linesep) + self.linesep
+        return super().fold(name, value)
+
+    def fold_binary(self, name: str, value: Any) -> bytes:
+        if isinstance(value, _Encoded):
+            return self.fold(name, value).encode("ascii")
+        return super().fold_binary(name, value)
+
+
+POLICY = _Policy(linesep="\r\n")
+_SPECIALS = re.compile(r'[][\\()<>@,:;".]')
+
+
+def _encoded_text(name: str, value: str) -> _Encoded:
+    """Unstructured text (a subject): ASCII folded at spaces, or UTF-8 encoded words."""
+    charset = "us-ascii" if value.isascii() else "utf-8"
+    return _Encoded(Header(value, charset, header_name=name).encode(linesep="\n"))
+
+
+def _encoded_mailbox(name: str, display_name: str, address: str) -> _Encoded:
+    """``Name <address>``: an ASCII name quoted when it holds specials (commas, quotes), any
+    other name as encoded words, which carry commas and quotes encoded."""
+    if not display_name:
+        return _Encoded(address)
+    if display_name.isascii():
+        phrase = display_name
+        if _SPECIALS.search(phrase):
+            escaped = phrase.replace("\\", "\\\\").replace('"', '\\"')
+            phrase = f'"{escaped}"'
+    else:
+        phrase = Header(display_name, "utf-8", header_name=name).encode(linesep="\n")
+    last_line = phrase.rpartition("\n")[2]
+    separator = "\n " if len(name) + len(last_line) + len(address) + 5 > 78 else " "
+    return _Encoded(f"{phrase}{separator}<{address}>")
+
+
 @dataclass(frozen=True)
 class MessageParts:
     to: str
@@ -64,26 +117,23 @@ class MessageParts:
 
 def build_message(parts: MessageParts) -> EmailMessage:
     """The message as it is handed to the relay (or written to a .eml file)."""
-    message = EmailMessage(policy=SMTP)
-    message["From"] = Address(
-        display_name=single_line(parts.sender_name)[:MAX_SENDER_NAME],
-        addr_spec=checked_address(parts.mail_from, "adresse d'expédition"),
-    )
-    message["To"] = Address(addr_spec=checked_address(parts.to))
+    message = EmailMessage(policy=POLICY)
+    sender = single_line(parts.sender_name)[:MAX_SENDER_NAME]
+    mail_from = checked_address(parts.mail_from, "adresse d'expédition")
+    message["From"] = _encoded_mailbox("From", sender, mail_from)
+    message["To"] = _Encoded(checked_address(parts.to))
     if parts.reply_to:
-        message["Reply-To"] = Address(
-            addr_spec=checked_address(parts.reply_to, "adresse de réponse")
-        )
-    message["Subject"] = single_line(parts.subject)[:MAX_SUBJECT]
-    message["Date"] = format_datetime(parts.date)
-    message["Message-ID"] = parts.message_id
+        message["Reply-To"] = _Encoded(checked_address(parts.reply_to, "adresse de réponse"))
+    message["Subject"] = _encoded_text("Subject", single_line(parts.subject)[:MAX_SUBJECT])
+    message["Date"] = _Encoded(format_datetime(parts.date))
+    message["Message-ID"] = _Encoded(single_line(parts.message_id))
     if parts.unsubscribe_url:
-        message["List-Unsubscribe"] = f"<{checked_url(parts.unsubscribe_url)}>"
-        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        message["List-Unsubscribe"] = _Encoded(f"<{checked_url(parts.unsubscribe_url)}>")
+        message["List-Unsubscribe-Post"] = _Encoded("List-Unsubscribe=One-Click")
     message.set_content(parts.text)
     if parts.html:
         message.add_alternative(parts.html, subtype="html")
-    message["Content-Language"] = "fr"  # after the content: set_content drops Content-*
+    message["Content-Language"] = _Encoded("fr")  # after the content: set_content drops Content-*
     return message
 
 

@@ -31,7 +31,6 @@ from coopassess.mail.messages import (
 )
 from coopassess.models import MailBatch, OutgoingMail
 
-DELIVERY_CHUNK = 50  # messages per delivery job: few queue writes, several workers still share
 REFS_PER_QUERY = 10_000
 
 __all__ = [
@@ -136,8 +135,9 @@ def enqueue_delivery(mail_ids: Iterable[int]) -> None:
     """Queue the delivery of these stored messages; call it after the commit that stored them.
     Delivering twice is harmless: a message already sent or being sent is skipped."""
     ids = list(mail_ids)
-    for start in range(0, len(ids), DELIVERY_CHUNK):
-        enqueue(delivery.deliver_many, ids[start : start + DELIVERY_CHUNK])
+    # One job per CHUNK messages: few queue writes, and several workers still share a batch.
+    for start in range(0, len(ids), delivery.CHUNK):
+        enqueue(delivery.deliver_many, ids[start : start + delivery.CHUNK])
 
 
 @dataclass(frozen=True)

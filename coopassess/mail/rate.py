@@ -1,8 +1,8 @@
 """A rate limit shared by every worker: uses counted per fixed window (a minute for mail), in
 the database by default (``rate_counter``), in Redis when ``COOPASSESS_REDIS_URL`` is set.
 
-``take`` runs inside the caller's transaction in the database: when the caller rolls back (the
-slot was not used after all), the use is given back.
+``take`` runs inside the caller's transaction in the database: when the caller rolls back, the
+uses are given back.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import redis
-from sqlalchemy import case, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -37,33 +37,35 @@ class DatabaseRateLimit:
     def __init__(self, key: str, limit: int, window_seconds: int = 60) -> None:
         self.key, self.limit, self.window_seconds = key, limit, window_seconds
 
-    def take(self, session: Session, now: datetime) -> bool:
-        """One use in the window of ``now``; False when the window is full."""
+    def take(self, session: Session, now: datetime, wanted: int = 1) -> int:
+        """Up to ``wanted`` uses in the window of ``now``; how many were granted (0 when the
+        window is full). The counter row stays locked until the caller's transaction ends."""
+        if wanted <= 0:
+            return 0
         window = Window.at(now, self.window_seconds)
-        if self._increment(session, window):
-            return True
-        try:
-            with session.begin_nested():
-                session.add(RateCounter(key=self.key, window_start=window.start, count=1))
-            return True
-        except IntegrityError:  # the row exists: the window is full, or another worker made it
-            return self._increment(session, window)
-
-    def _increment(self, session: Session, window: Window) -> bool:
-        same_window = RateCounter.window_start == window.start
-        result = session.execute(
-            update(RateCounter)
-            .where(
-                RateCounter.key == self.key,
-                (RateCounter.window_start != window.start) | (RateCounter.count < self.limit),
+        row = session.execute(
+            select(RateCounter.window_start, RateCounter.count)
+            .where(RateCounter.key == self.key)
+            .with_for_update()
+        ).one_or_none()
+        if row is None:
+            granted = min(wanted, self.limit)
+            try:
+                with session.begin_nested():
+                    session.add(RateCounter(key=self.key, window_start=window.start, count=granted))
+                return granted
+            except IntegrityError:  # another worker made the row meanwhile
+                return self.take(session, now, wanted)
+        used = row.count if row.window_start == window.start else 0
+        granted = max(0, min(wanted, self.limit - used))
+        if granted:
+            session.execute(
+                update(RateCounter)
+                .where(RateCounter.key == self.key)
+                .values(window_start=window.start, count=used + granted)
+                .execution_options(synchronize_session=False)
             )
-            .values(
-                count=case((same_window, RateCounter.count + 1), else_=1),
-                window_start=window.start,
-            )
-            .execution_options(synchronize_session=False)
-        )
-        return result.rowcount == 1
+        return granted
 
 
 class RedisRateLimit:
@@ -71,11 +73,18 @@ class RedisRateLimit:
         self.client = redis.Redis.from_url(url)
         self.key, self.limit, self.window_seconds = key, limit, window_seconds
 
-    def take(self, session: Session, now: datetime) -> bool:
+    def take(self, session: Session, now: datetime, wanted: int = 1) -> int:
+        """Up to ``wanted`` uses in the window of ``now``; the excess of a full window is
+        given back at once (a worker reading meanwhile may be refused slightly early)."""
+        if wanted <= 0:
+            return 0
         window = Window.at(now, self.window_seconds)
         name = f"{self.key}:{window.start}"
         pipeline = self.client.pipeline()
-        pipeline.incr(name)
+        pipeline.incrby(name, wanted)
         pipeline.expire(name, self.window_seconds * 2)
         used, _ = pipeline.execute()
-        return int(used) <= self.limit
+        granted = max(0, min(wanted, self.limit - (int(used) - wanted)))
+        if granted < wanted:
+            self.client.decrby(name, wanted - granted)
+        return granted

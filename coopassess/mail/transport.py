@@ -17,6 +17,7 @@ import threading
 from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Protocol
 
 from coopassess.common.slugs import slug
 from coopassess.mail.settings import MailSettings, SmtpSettings
@@ -47,15 +48,15 @@ class PermanentFailure(DeliveryFailure):
     """Refused for good (5xx): trying again would be refused again."""
 
 
-class Transport:
+class Transport(Protocol):
     def send(self, message: EmailMessage, *, mail_id: int, mail_from: str, to: str) -> None:
-        raise NotImplementedError
+        """Hand the message over, or raise a ``DeliveryFailure``."""
 
     def close(self) -> None:
-        """Let go of any connection (the worker stops)."""
+        """Let go of this thread's connection (a worker thread stops)."""
 
 
-class FolderTransport(Transport):
+class FolderTransport:
     """``.eml`` files in the outbox folder, named by date, id and subject; written to a
     temporary file first and renamed, so a reader never sees half a message."""
 
@@ -76,12 +77,15 @@ class FolderTransport(Transport):
             raise
         logger.info("mail %s written to the outbox folder", mail_id)
 
+    def close(self) -> None:
+        """Nothing is kept open."""
+
 
 def _subject_slug(message: EmailMessage) -> str:
     return slug(str(message["Subject"] or ""), length=40, fallback="message")
 
 
-class SmtpTransport(Transport):
+class SmtpTransport:
     """One SMTP connection per thread, kept open between messages."""
 
     def __init__(self, settings: SmtpSettings) -> None:

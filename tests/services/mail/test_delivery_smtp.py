@@ -10,10 +10,18 @@ from email import message_from_bytes, policy
 import pytest
 from flask import Flask
 
+from coopassess.db import db_session
 from coopassess.mail import transport
 from coopassess.mail.outbox import enqueue_delivery
-from coopassess.models import utcnow
-from tests.fixtures.mail import ORGANISATION, mails, queue_messages, run_queue, use_smtp
+from coopassess.models import OutgoingMail, utcnow
+from tests.fixtures.mail import (
+    ORGANISATION,
+    mails,
+    queue_messages,
+    queue_of,
+    run_queue,
+    use_smtp,
+)
 from tests.fixtures.smtp import SmtpServer, smtp_server
 from tests.services.mail.test_messages import sender_of
 
@@ -139,3 +147,26 @@ def test_a_relay_closing_the_idle_connection_is_reconnected(app: Flask, smtp: Sm
     run_queue(app)
     assert [m.status for m in mails(app)] == ["sent", "sent"]
     assert len({received.session for received in smtp.received}) == 2
+
+
+def test_a_crashed_workers_claim_expires_and_the_sweep_sends_it(
+    app: Flask, smtp: SmtpServer
+) -> None:
+    use_smtp(app, smtp.url)
+    ids = queue_messages(app, 2, enqueue=False)  # stored, but the process died before queueing
+    with app.app_context():
+        session = db_session()
+        crashed = session.get(OutgoingMail, ids[1])
+        crashed.status, crashed.claimed_at = "sending", utcnow()  # a worker died mid-send
+        session.commit()
+    queue = queue_of(app)
+    soon = utcnow() + timedelta(minutes=5)
+    queue.run_once(now=soon.replace(minute=(soon.minute // 5) * 5, second=30), periodic=True)
+    assert smtp.received == []  # too early: the job may still come, the claim may still hold
+    later = utcnow() + timedelta(minutes=20)
+    queue.run_once(now=later.replace(minute=(later.minute // 5) * 5, second=30), periodic=True)
+    assert sorted(r.rcpt_tos[0] for r in smtp.received) == [
+        "personne0@example.fr",
+        "personne1@example.fr",
+    ]
+    assert [m.status for m in mails(app)] == ["sent", "sent"]

@@ -110,3 +110,28 @@ def test_message_id_is_stable_and_uses_the_sender_domain() -> None:
     first = message_id(7, "f" * 64, "coop@asso.example.org")
     assert first == message_id(7, "f" * 64, "coop@asso.example.org")
     assert first.startswith("<coopassess.7.") and first.endswith("@asso.example.org>")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        'Mairie de Saint-Denis, "service des marchés"',  # ASCII with a comma and quotes
+        "Syndicat mixte, pôle « Économie circulaire » du Grand Territoire de la Vallée "
+        "de la Dordogne et de ses affluents",  # accents, long enough to be folded
+        "CoopAssess",
+    ],
+)
+def test_sender_names_come_back_whole(name: str) -> None:
+    raw = build_message(_parts(sender_name=name)).as_bytes()
+    head = raw.split(b"\r\n\r\n", 1)[0]
+    assert head.isascii() and max(len(line) for line in head.split(b"\r\n")) <= 78
+    message = message_from_bytes(raw, policy=policy.compat32)
+    assert sender_of(message["From"]) == (name, "ne-pas-repondre@coop.example.fr")
+    parsed = message_from_bytes(raw, policy=policy.default)["From"].addresses
+    assert len(parsed) == 1 and parsed[0].addr_spec == "ne-pas-repondre@coop.example.fr"
+
+
+def test_a_long_subject_is_folded_and_read_back() -> None:
+    subject = "Relance : " + "diagnostic de maturité coopérative " * 5
+    message = _read_back(_parts(subject=subject))
+    assert message["Subject"] == subject.strip()

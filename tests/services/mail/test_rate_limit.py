@@ -91,3 +91,19 @@ def test_two_limiters_share_one_counter(app: Flask, kind: str) -> None:
             assert sum(limits[1].take(session, START + timedelta(minutes=1)) for _ in range(4)) == 3
     if kind == "redis":
         redis.Redis.from_url(REDIS_URL).delete(*redis.Redis.from_url(REDIS_URL).keys(f"{key}:*"))
+
+
+def test_a_job_takes_the_slots_left_in_the_window(app: Flask) -> None:
+    key = f"test:{uuid.uuid4().hex[:8]}"
+    with app.app_context():
+        session = db_session()
+        limit = DatabaseRateLimit(key, 10)
+        assert limit.take(session, START, 7) == 7
+        assert limit.take(session, START, 7) == 3
+        assert limit.take(session, START, 7) == 0
+        assert limit.take(session, START + timedelta(minutes=1), 4) == 4
+        session.commit()
+    client = RedisRateLimit(REDIS_URL, key, 10)
+    assert [client.take(None, START, 7) for _ in range(3)] == [7, 3, 0]  # type: ignore[arg-type]
+    assert client.take(None, START + timedelta(minutes=1), 4) == 4  # type: ignore[arg-type]
+    client.client.delete(*client.client.keys(f"{key}:*"))
