@@ -16,14 +16,14 @@ from sqlalchemy.orm import selectinload
 
 from coopassess.jobs import JobContext, crontab, job, periodic
 from coopassess.mail import delivery
-from coopassess.mail.outbox import DELIVERY_CHUNK, MailDraft, queue_mails
+from coopassess.mail.outbox import MailDraft, queue_mails
 from coopassess.models import Campaign, Mailing, Participant
 from coopassess.participants import sending, texts
 from coopassess.participants.followup import ref
 from coopassess.participants.messages import render
 from coopassess.participants.outgoing import links_of
 
-CHUNK = 500
+PREPARE_CHUNK = 500  # recipients rendered and queued per statement round
 PARIS = ZoneInfo("Europe/Paris")
 
 
@@ -45,8 +45,8 @@ def prepare_mailing(ctx: JobContext, mailing_id: int) -> None:
     template = texts.templates(session, campaign.id)[kind]
     secret, base = ctx.config["SECRET_KEY"], ctx.config["BASE_URL"]
     mail_ids: list[int] = []
-    for start in range(0, len(recipients), CHUNK):
-        chunk = recipients[start : start + CHUNK]
+    for start in range(0, len(recipients), PREPARE_CHUNK):
+        chunk = recipients[start : start + PREPARE_CHUNK]
         people = session.scalars(
             select(Participant)
             .options(selectinload(Participant.invitation))
@@ -81,8 +81,8 @@ def prepare_mailing(ctx: JobContext, mailing_id: int) -> None:
             )
     mailing.prepared_at = ctx.now
     mailing.recipients = len(recipients)
-    for start in range(0, len(mail_ids), DELIVERY_CHUNK):
-        ctx.enqueue(delivery.deliver_many, mail_ids[start : start + DELIVERY_CHUNK])
+    for start in range(0, len(mail_ids), delivery.CHUNK):
+        ctx.enqueue(delivery.deliver_many, mail_ids[start : start + delivery.CHUNK])
 
 
 def due_reminders(campaign: Campaign, first_invitation: datetime | None, today: date) -> list[str]:

@@ -244,3 +244,36 @@ def test_the_open_link_mails_the_resume_link_without_storing_the_address(app: Fl
             for value in row
         )
     assert "moi@example.fr" not in dump.casefold()
+
+
+def test_a_refused_address_shows_as_failed_and_no_address_reaches_the_answers_pages(
+    app: Flask,
+) -> None:
+    campaign_id = make_campaign(app)
+    referent = _referent(app, campaign_id)
+    add_people(app, campaign_id, "refusee@x.fr", "ana@x.fr")
+    with smtp_server() as server:
+        use_smtp(app, server.url)
+        server.answers = ["550 5.1.1 Boîte inconnue", "250 OK"]
+        path = f"/campagnes/{campaign_id}/envois/invitations"
+        sent = referent.post(path, data={"cle": _confirm(referent, path)[1]})
+        run_queue(app)
+    state = referent.get(sent.location + "/etat.json").get_json()
+    assert (state["sent"], state["failed"]) == (1, 1)
+    page = referent.get(f"/campagnes/{campaign_id}/participants").get_data(as_text=True)
+    assert "échec de l&#39;envoi" in page or "échec de l'envoi" in page
+    # The consultants' pages about respondents and answers never show an address.
+    browser = app.test_client()
+    browser.get(personal_path(app, add_people(app, campaign_id, "carla@x.fr")[0]))
+    browser.post(f"/r/{SLUG}/commencer")
+    answer_and_submit(browser, SLUG)
+    make_user(app, "admin@example.fr", "admin")
+    admin = app.test_client()
+    login(admin, "admin@example.fr")
+    for url in (
+        f"/campagnes/{campaign_id}/repondants",
+        f"/campagnes/{campaign_id}/repondants/R1",
+    ):
+        answer = admin.get(url)
+        assert answer.status_code == 200, url
+        assert b"@x.fr" not in answer.data and b"carla" not in answer.data, url
