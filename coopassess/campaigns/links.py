@@ -40,4 +40,5 @@ def unsubscribe_signature(secret: str, participant_id: int) -> str:
 
 
 def valid_unsubscribe(secret: str, participant_id: int, signature: str) -> bool:
-    return hmac.compare_digest(unsubscribe_signature(secret, participant_id), signature)
+    expected = unsubscribe_signature(secret, participant_id).encode()
+    return hmac.compare_digest(expected, signature.encode("utf-8", "replace"))

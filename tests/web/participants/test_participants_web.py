@@ -171,6 +171,7 @@ def test_opting_out_needs_a_post_and_a_valid_signature(app: Flask) -> None:
     assert page.status_code == 200 and "Ne plus recevoir de relance" in page.get_data(as_text=True)
     assert opted_out() == set()
     assert client.get(path[:-3] + "abc").status_code == 404
+    assert client.get(path[:-3] + "éçà").status_code == 404
     assert client.post(path[:-3] + "abc").status_code == 404
     confirmed = client.post(path)
     assert confirmed.status_code == 302 and opted_out() == {"ana@x.fr"}
