@@ -2,8 +2,8 @@
 
 A participant's link is an ``Invitation`` whose token is derived from a stored nonce
 (``campaigns.links``), so every message can carry it again. Imports are all or nothing and
-bulk: per batch of rows, one INSERT of the links, one SELECT of their ids, one INSERT of the
-people.
+bulk: per batch of rows, one bulk insert of the links (COPY on PostgreSQL), one SELECT of their
+ids, one bulk insert of the people.
 Helpers flush; the caller commits once.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from coopassess.campaigns.links import derived_token, new_nonce
@@ -86,9 +86,9 @@ def _insert(session: Session, campaign_id: int, people: Sequence[Person], secret
         }
         for nonce in nonces
     ]
-    # An executemany, then the ids read back by nonce: one round trip each on both engines
-    # (SQLite cannot batch an ordered INSERT … RETURNING).
-    session.execute(insert(Invitation), links)
+    # One bulk insert, then the ids read back by nonce (SQLite cannot batch an ordered
+    # INSERT … RETURNING).
+    _bulk_insert(session, Invitation.__table__, links)
     by_nonce = dict(
         session.execute(
             select(Invitation.nonce, Invitation.id).where(
@@ -97,8 +97,9 @@ def _insert(session: Session, campaign_id: int, people: Sequence[Person], secret
         ).all()
     )
     ids = [by_nonce[nonce] for nonce in nonces]
-    session.execute(
-        insert(Participant),
+    _bulk_insert(
+        session,
+        Participant.__table__,
         [
             {
                 "campaign_id": campaign_id,
@@ -113,6 +114,23 @@ def _insert(session: Session, campaign_id: int, people: Sequence[Person], secret
             for person, invitation_id in zip(people, ids, strict=True)
         ],
     )
+
+
+def _bulk_insert(session: Session, table: Table, rows: list[dict[str, object]]) -> None:
+    """Insert ``rows`` in the session's transaction: PostgreSQL's COPY (an executemany there
+    is a round trip per row), an executemany elsewhere (SQLite batches it in-process)."""
+    if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        connection.execute(insert(table), rows)
+        return
+    names = list(rows[0])
+    columns = ", ".join(f'"{name}"' for name in names)
+    cursor = connection.connection.driver_connection.cursor()
+    with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row([row[name] for name in names])
 
 
 def participant_or_none(
