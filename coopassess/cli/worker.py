@@ -33,7 +33,7 @@ NBSP = "\u00a0"
 )
 @with_appcontext
 def worker_command(once: bool, threads: int | None, no_periodic: bool) -> None:
-    """Exécute les tâches de fond (envois de courriels, relances) ; arrêt propre par SIGTERM."""
+    """Exécute les tâches de fond (envois de courriels, relances) ; arrêt propre par SIGTERM."""
     queue = current_queue()
     where = "Redis" if queue.settings.redis_url else f"SQLite, {queue.settings.sqlite_path}"
     if once:

@@ -125,8 +125,9 @@ class JobQueue:
             self._fixed_now = None
 
     def consumer(self, *, workers: int = 1, periodic: bool = True) -> Consumer:
-        """Huey's consumer: worker threads, a scheduler for delayed and periodic jobs; SIGTERM
-        (and SIGINT) stop it once the running jobs are done."""
+        """Huey's consumer: worker threads, a scheduler for delayed and periodic jobs. SIGTERM
+        stops it once the running jobs are done, SIGINT at once. An idle worker looks at the
+        SQLite queue at least every second (Redis wakes it at once)."""
         return self.huey.create_consumer(
             workers=workers,
             worker_type="thread",

@@ -54,8 +54,13 @@ class Delivery:
 
     outcomes: dict[int, Outcome] = field(default_factory=dict)
     retries: dict[int, datetime] = field(default_factory=dict)  # message → its next attempt
-    postponed: list[int] = field(default_factory=list)
-    later: datetime | None = None  # when the postponed messages are tried again
+    # Messages not tried (relay down, rate limit), by the time they are tried again.
+    postponed: dict[datetime, list[int]] = field(default_factory=dict)
+
+    def postpone(self, mail_ids: Sequence[int], later: datetime) -> None:
+        if mail_ids:
+            self.postponed.setdefault(later, []).extend(mail_ids)
+            self.outcomes.update((mail_id, Outcome.POSTPONED) for mail_id in mail_ids)
 
 
 @job()
@@ -71,8 +76,8 @@ def deliver_many(ctx: JobContext, mail_ids: list[int]) -> None:
     result = deliver_now(ctx.session, settings, mail_ids, ctx.now)
     for mail_id, later in result.retries.items():
         ctx.enqueue(deliver, mail_id, eta=later)
-    if result.postponed and result.later is not None:
-        ctx.enqueue(deliver_many, result.postponed, eta=result.later)
+    for later, waiting in result.postponed.items():
+        ctx.enqueue(deliver_many, waiting, eta=later)
 
 
 def deliver_now(
@@ -84,9 +89,9 @@ def deliver_now(
     claimed, rate_limited = _claim(session, settings, list(dict.fromkeys(mail_ids)), now)
     result.outcomes.update((mail_id, Outcome.SKIPPED) for mail_id in mail_ids)
     if rate_limited:
-        result.later = Window.at(now, RATE_WINDOW).end
-        _release(session, rate_limited, result.later, claimed=False)
-        result.postponed = list(rate_limited)
+        next_window = Window.at(now, RATE_WINDOW).end
+        _release(session, rate_limited, next_window, claimed=False)
+        result.postpone(rate_limited, next_window)
     sender = transport_for(settings)
     for index, parts in enumerate(claimed):
         mail_id = parts.mail_id
@@ -103,15 +108,13 @@ def deliver_now(
                 if error.unreachable:  # the others would fail the same way: they wait too
                     rest = [other.mail_id for other in claimed[index + 1 :]]
                     _release(session, rest, later, claimed=True)
-                    result.postponed = rest + result.postponed
-                    result.later = later if result.later is None else min(result.later, later)
+                    result.postpone(rest, later)
                     break
         except DeliveryFailure as error:
             result.outcomes[mail_id] = _fail(session, mail_id, error.reason)
         else:
             _mark(session, mail_id, status="sent", sent_at=now, last_error=None)
             result.outcomes[mail_id] = Outcome.SENT
-    result.outcomes.update((mail_id, Outcome.POSTPONED) for mail_id in result.postponed)
     return result
 
 

@@ -107,3 +107,17 @@ def test_a_job_takes_the_slots_left_in_the_window(app: Flask) -> None:
     assert [client.take(None, START, 7) for _ in range(3)] == [7, 3, 0]  # type: ignore[arg-type]
     assert client.take(None, START + timedelta(minutes=1), 4) == 4  # type: ignore[arg-type]
     client.client.delete(*client.client.keys(f"{key}:*"))
+
+
+def test_rate_limited_and_unreachable_messages_all_arrive_later(app: Flask) -> None:
+    with smtp_server(started=False) as smtp:
+        use_smtp(app, smtp.url, MAIL_RATE=2)
+        queue_messages(app, 5)
+        run_queue(app, now=START)  # two slots: the first fails, the second waits with it
+        assert [(m.status, m.attempts) for m in mails(app)] == [("queued", 1)] + [("queued", 0)] * 4
+        smtp.start()
+        for minutes in (2, 3, 4):
+            run_queue(app, now=START + timedelta(minutes=minutes))
+        assert [m.status for m in mails(app)] == ["sent"] * 5
+        assert len(smtp.received) == 5
+    transport.close_all()
