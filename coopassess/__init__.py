@@ -20,6 +20,10 @@ BLUEPRINTS = (
     ("coopassess.campaigns.views.pages", "/campagnes"),
     ("coopassess.campaigns.views.respondents", "/campagnes/<int:campaign_id>"),
     ("coopassess.campaigns.views.downloads", "/campagnes"),
+    ("coopassess.participants.views.pages", "/campagnes/<int:campaign_id>/participants"),
+    ("coopassess.participants.views.messages", "/campagnes/<int:campaign_id>/messages"),
+    ("coopassess.participants.views.sending", "/campagnes/<int:campaign_id>/envois"),
+    ("coopassess.participants.views.optout", ""),
     ("coopassess.consult.views.dashboard", ""),
     ("coopassess.consult.views.comparison", "/comparaison"),
     ("coopassess.consult.views.organisation", "/organisations"),
@@ -32,7 +36,11 @@ BLUEPRINTS = (
 
 # Every feature module that declares background jobs (@job, @periodic): imported by the wiring,
 # so the web processes can queue them and the worker can run them.
-JOB_MODULES = ("coopassess.mail.delivery",)
+JOB_MODULES = (
+    "coopassess.mail.delivery",
+    "coopassess.participants.jobs",
+    "coopassess.survey.resume_mail",
+)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

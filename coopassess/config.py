@@ -47,9 +47,12 @@ class Defaults:
     WTF_CSRF_SSL_STRICT = True
     CHART_CACHE_DIR: str | None = None  # default: <instance>/chart-cache
     QUESTIONNAIRES_DIR: str | None = None  # default: the shipped questionnaires/
+    LINK_MAX_FAILURES = 30  # refused link lookups per client address and window
+    LINK_FAILURE_WINDOW = 600  # seconds
     TRUST_PROXY = False  # set behind a reverse proxy so HTTPS and client addresses are seen
     # Jobs and outgoing mail (docs/jobs-and-mail.md).
-    REDIS_URL: str | None = None  # the queue and the shared counters in Redis (several hosts)
+    # The queue and the shared counters (mail rate, link guessing) in Redis (several hosts).
+    REDIS_URL: str | None = None
     JOBS_NAME = "coopassess"  # the queue's name (its Redis keys)
     JOBS_SQLITE_PATH: str | None = None  # default: <instance>/jobs.sqlite
     WORKER_THREADS = 1

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from coopassess.campaigns.links import derived_token, new_nonce
 from coopassess.common import emails
 from coopassess.common.slugs import slug
 from coopassess.common.tokens import token_hash
@@ -65,12 +66,35 @@ def campaign_today() -> date:
     return datetime.now(CAMPAIGN_TIMEZONE).date()
 
 
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where new links come from: a web form's request key, and the secret that derives their
+    tokens so that its result page can show them again (``campaigns.links``)."""
+
+    secret: str
+    request_key: str
+
+
 def _new_invitation(
-    session: Session, campaign: Campaign, kind: str, email: str | None = None
+    session: Session,
+    campaign: Campaign,
+    kind: str,
+    email: str | None = None,
+    origin: Origin | None = None,
 ) -> Link:
-    token = secrets.token_urlsafe(TOKEN_BYTES)
+    nonce = new_nonce() if origin else None
+    token = (
+        derived_token(origin.secret, campaign.id, nonce)
+        if origin and nonce
+        else secrets.token_urlsafe(TOKEN_BYTES)
+    )
     invitation = Invitation(
-        campaign_id=campaign.id, token_hash=token_hash(token), kind=kind, email=email
+        campaign_id=campaign.id,
+        token_hash=token_hash(token),
+        kind=kind,
+        email=email,
+        nonce=nonce,
+        request_key=origin.request_key if origin else None,
     )
     session.add(invitation)
     session.flush()
@@ -82,12 +106,14 @@ def _refuse_closed(campaign: Campaign) -> None:
         raise CampaignError(f"La campagne {campaign.id} est close : rouvrez-la avant d'inviter.")
 
 
-def anonymous_links(session: Session, campaign: Campaign, count: int) -> list[Link]:
+def anonymous_links(
+    session: Session, campaign: Campaign, count: int, origin: Origin | None = None
+) -> list[Link]:
     """``count`` single-use links that say nothing about who will answer."""
     _refuse_closed(campaign)
     if not 1 <= count <= MAX_LINKS:
         raise CampaignError(f"Nombre de liens attendu entre 1 et {MAX_LINKS} (reçu : {count}).")
-    return [_new_invitation(session, campaign, "single") for _ in range(count)]
+    return [_new_invitation(session, campaign, "single", origin=origin) for _ in range(count)]
 
 
 def parse_emails(lines: Iterable[str]) -> list[str]:
@@ -108,7 +134,9 @@ def parse_emails(lines: Iterable[str]) -> list[str]:
     return list(found)
 
 
-def email_links(session: Session, campaign: Campaign, emails: Iterable[str]) -> EmailLinks:
+def email_links(
+    session: Session, campaign: Campaign, emails: Iterable[str], origin: Origin | None = None
+) -> EmailLinks:
     """One single-use link per new address; an address already holding a live link keeps it."""
     _refuse_closed(campaign)
     if campaign.anonymous:
@@ -129,14 +157,14 @@ def email_links(session: Session, campaign: Campaign, emails: Iterable[str]) -> 
         )
     )
     created = [
-        _new_invitation(session, campaign, "single", email)
+        _new_invitation(session, campaign, "single", email, origin)
         for email in wanted
         if email not in known
     ]
     return EmailLinks(created, [email for email in wanted if email in known])
 
 
-def open_link(session: Session, campaign: Campaign) -> Link:
+def open_link(session: Session, campaign: Campaign, origin: Origin | None = None) -> Link:
     """The campaign's reusable link; a new one replaces (revokes) the previous one, whose
     token cannot be shown again."""
     _refuse_closed(campaign)
@@ -149,7 +177,7 @@ def open_link(session: Session, campaign: Campaign) -> Link:
         )
         .values(revoked_at=utcnow())
     )
-    return _new_invitation(session, campaign, "open")
+    return _new_invitation(session, campaign, "open", origin=origin)
 
 
 def find_by_token(session: Session, token: str) -> Invitation | None:
@@ -174,36 +202,35 @@ def usable(invitation: Invitation, campaign: Campaign, today: date) -> bool:
     return campaign.closes_on is None or today <= campaign.closes_on
 
 
-def redeem(
-    session: Session,
-    token: str,
-    *,
-    today: date,
-    held: Callable[[Campaign], int | None],
-    new_response: Callable[[Campaign], Response],
-) -> Response | None:
-    """The response a link opens for this browser, or None: the caller answers every refusal
-    the same way and commits only when a response is returned.
-
-    ``held(campaign)`` is the response id this browser already holds on the campaign. A single
-    link binds to the first response it starts; afterwards only the browser holding that
-    response may come back through it. The open link resumes the browser's response or starts one.
-    """
+def usable_link(session: Session, token: str, today: date) -> Invitation | None:
+    """The link ``token`` opens today, or None (unknown, revoked, closed or expired): the
+    caller answers every refusal the same way. Reading only: opening a link writes nothing."""
     invitation = find_by_token(session, token)
-    if invitation is None:
+    if invitation is None or not usable(invitation, invitation.campaign, today):
         return None
+    return invitation
+
+
+def begin(
+    session: Session,
+    invitation: Invitation,
+    *,
+    held: Response | None,
+    new_response: Callable[[Campaign], Response],
+) -> Response:
+    """The response the person starts or resumes through ``invitation``, when they act (a
+    POST): the caller commits.
+
+    A single link opens its one response, from any browser; the first action starts it. The
+    open link resumes the response this browser holds (``held``) or starts one.
+    """
     campaign = invitation.campaign
-    if not usable(invitation, campaign, today):
-        return None
-    held_id = held(campaign)
     if invitation.kind == "open":
-        if held_id is not None:
-            response = session.get(Response, held_id)
-            if response is not None and response.campaign_id == campaign.id:
-                return response
+        if held is not None and held.campaign_id == campaign.id:
+            return held
         return _start(session, campaign, new_response)
     if invitation.response_id is not None:
-        return invitation.response if invitation.response_id == held_id else None
+        return invitation.response
     response = _start(session, campaign, new_response)
     claimed = session.execute(
         update(Invitation)
@@ -211,8 +238,14 @@ def redeem(
         .values(response_id=response.id, used_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    # Two clicks at once: only one binds; the other is refused like any used link.
-    return response if claimed.rowcount == 1 else None
+    if claimed.rowcount == 1:
+        session.refresh(invitation)
+        return response
+    # Two clicks at once (two devices): the other one bound first; both resume its response.
+    session.delete(response)
+    session.flush()
+    session.refresh(invitation)
+    return invitation.response
 
 
 def _start(
@@ -342,3 +375,63 @@ def create_campaign(session: Session, draft: CampaignDraft, instrument_version: 
 def _page_slug(demarche: str) -> str:
     """Readable and unguessable enough to name a page (it grants nothing: links do)."""
     return f"{slug(demarche, length=28)}-{secrets.token_hex(3)}".lstrip("-")
+
+
+def make_resume_link(session: Session, response: Response, secret: str) -> None:
+    """Give a response started from the open link its own personal link (a derived token, so
+    it can be shown again), bound to it like a used single link."""
+    nonce = new_nonce()
+    session.add(
+        Invitation(
+            campaign_id=response.campaign_id,
+            kind="single",
+            nonce=nonce,
+            token_hash=token_hash(derived_token(secret, response.campaign_id, nonce)),
+            response_id=response.id,
+            used_at=utcnow(),
+        )
+    )
+    session.flush()
+
+
+def resume_token(session: Session, response: Response, secret: str) -> str | None:
+    """The token of the live personal link that opens ``response``, when it can be written
+    again (derived tokens only)."""
+    invitation = session.scalar(
+        select(Invitation).where(
+            Invitation.response_id == response.id, Invitation.revoked_at.is_(None)
+        )
+    )
+    if invitation is None or invitation.nonce is None:
+        return None
+    return derived_token(secret, invitation.campaign_id, invitation.nonce)
+
+
+def links_of_request(
+    session: Session, campaign: Campaign, request_key: str, secret: str
+) -> list[tuple[str | None, str, str]]:
+    """(address, kind, token) of the links a web form made, still live, for its result page."""
+    found = session.scalars(
+        select(Invitation)
+        .where(
+            Invitation.campaign_id == campaign.id,
+            Invitation.request_key == request_key,
+            Invitation.revoked_at.is_(None),
+            Invitation.nonce.is_not(None),
+        )
+        .order_by(Invitation.id)
+    )
+    return [
+        (link.email, link.kind, derived_token(secret, campaign.id, link.nonce)) for link in found
+    ]
+
+
+def request_made_links(session: Session, campaign: Campaign, request_key: str) -> bool:
+    return (
+        session.scalar(
+            select(Invitation.id)
+            .where(Invitation.campaign_id == campaign.id, Invitation.request_key == request_key)
+            .limit(1)
+        )
+        is not None
+    )

@@ -11,6 +11,7 @@ from flask.cli import FlaskGroup
 
 
 def register(app: Flask) -> None:
+    from coopassess.cli import participants  # noqa: F401  (its commands join ``campaign``)
     from coopassess.cli.backup import backup_command, restore_command
     from coopassess.cli.campaigns import campaign_group, organisation_group
     from coopassess.cli.charts import radar_command

@@ -12,8 +12,15 @@ from coopassess.models.accounts import (
 from coopassess.models.api import ApiToken
 from coopassess.models.base import Base, utcnow
 from coopassess.models.campaign import CAMPAIGN_STATUSES, TARGETS, Campaign, Organisation
-from coopassess.models.invitation import INVITATION_KINDS, Invitation
+from coopassess.models.invitation import INVITATION_KINDS, Invitation, LinkAttempt
 from coopassess.models.mail import MAIL_KINDS, MAIL_STATUSES, MailBatch, OutgoingMail, RateCounter
+from coopassess.models.participant import (
+    MAILING_KINDS,
+    MESSAGE_KINDS,
+    CampaignMessage,
+    Mailing,
+    Participant,
+)
 from coopassess.models.response import ANSWER_VALUES, RESPONSE_STATUSES, Answer, Response
 from coopassess.models.summary import CampaignSummary
 
@@ -21,8 +28,10 @@ __all__ = [
     "ANSWER_VALUES",
     "CAMPAIGN_STATUSES",
     "INVITATION_KINDS",
+    "MAILING_KINDS",
     "MAIL_KINDS",
     "MAIL_STATUSES",
+    "MESSAGE_KINDS",
     "RESPONSE_STATUSES",
     "ROLES",
     "TARGETS",
@@ -32,12 +41,16 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Campaign",
+    "CampaignMessage",
     "CampaignSummary",
     "Invitation",
+    "LinkAttempt",
     "LoginAttempt",
     "MailBatch",
+    "Mailing",
     "Organisation",
     "OutgoingMail",
+    "Participant",
     "PasswordReset",
     "RateCounter",
     "Response",

@@ -56,6 +56,11 @@ class Campaign(Base):
     anonymous: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Respondents who submitted may read the aggregated results (from 3 respondents).
     results_shared: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Scheduled reminders: days after the first invitations, days before closes_on (None: off).
+    remind_after_days: Mapped[int | None] = mapped_column(default=7, server_default="7")
+    remind_before_close_days: Mapped[int | None] = mapped_column(default=3, server_default="3")
+    # The referent's address: Reply-To of the messages, contact shown to participants.
+    contact_email: Mapped[str | None] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     organisation: Mapped[Organisation] = relationship(back_populates="campaigns")

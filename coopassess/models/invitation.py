@@ -40,6 +40,11 @@ class Invitation(Base):
         ForeignKey("campaign.id", ondelete="CASCADE"), index=True
     )
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # Links whose token is derived (HMAC of the secret key and this nonce) can be written again
+    # in every message; NULL for the random tokens printed once.
+    nonce: Mapped[str | None] = mapped_column(String(32))
+    # The web form that made the link (its result page shows them again; a re-post makes none).
+    request_key: Mapped[str | None] = mapped_column(String(80), index=True)
     kind: Mapped[str] = mapped_column(String(10))
     # NULL for anonymous links; never set on a campaign marked anonymous.
     email: Mapped[str | None] = mapped_column(String(254))
@@ -52,3 +57,14 @@ class Invitation(Base):
 
     campaign: Mapped[Campaign] = relationship()
     response: Mapped[Response | None] = relationship()
+
+
+class LinkAttempt(Base):
+    """A refused link lookup, by client (a hash of its address): the guessing limit counts
+    them in the database so every worker shares it (Redis replaces this table when set)."""
+
+    __tablename__ = "link_attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from flask import Blueprint, render_template
 from sqlalchemy import text
 
@@ -9,12 +12,20 @@ from coopassess.db import db_session
 from coopassess.scoring.rounding import format_score
 
 blueprint = Blueprint("web", __name__)
+PARIS = ZoneInfo("Europe/Paris")
 
 
 @blueprint.app_template_filter("score")
 def score_filter(value: float) -> str:
     """Scores display as integers rounded half-up (scoring-model §3), like the charts and PDF."""
     return format_score(value)
+
+
+@blueprint.app_template_filter("datetime_fr")
+def datetime_filter(value: datetime) -> str:
+    """A moment as read in France: ``01/12/2026 à 10 h 05``."""
+    local = value.astimezone(PARIS)
+    return f"{local:%d/%m/%Y} à {local.hour} h {local:%M}"
 
 
 @blueprint.get("/")

@@ -38,8 +38,10 @@ def test_invite_prints_distinct_links_that_work(app: Flask, runner: FlaskCliRunn
     assert len(links) == len(set(links)) == 5
     assert all(link.startswith(f"{BASE_URL}/i/") for link in links)
     for link in links:
-        answer = app.test_client().get(link.removeprefix(BASE_URL))
+        browser = app.test_client()
+        answer = browser.get(link.removeprefix(BASE_URL))
         assert answer.status_code == 302 and answer.location == f"/r/{SLUG}"
+        assert browser.post(f"/r/{SLUG}/commencer").location == f"/r/{SLUG}/reprendre"
     with app.app_context():
         assert db_session().scalar(select(func.count(Invitation.response_id))) == 5
 
@@ -103,6 +105,7 @@ def test_list_results_close_and_reopen(app: Flask, runner: FlaskCliRunner) -> No
     for link in _invite(runner, str(campaign_id), "--count", "3"):
         browser = app.test_client()
         browser.get(link.removeprefix(BASE_URL))
+        browser.post(f"/r/{SLUG}/commencer")
         answer_and_submit(browser, SLUG, value="4")
 
     listed = runner.invoke(args=["campaign", "list", "--format", "json"])

@@ -29,6 +29,8 @@ ALLOWED = {
     ("invitation", "kind"): "single",
     ("login_attempt", "kind"): "login",
     ("outgoing_mail", "status"): "queued",
+    ("campaign_message", "kind"): "invitation",
+    ("mailing", "kind"): "invitation",
 }
 
 

@@ -3,7 +3,20 @@ closing and reopening. Every route checks the organisation through ``campaign_or
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+import re
+import secrets
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask import Response as FlaskResponse
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -17,6 +30,7 @@ from coopassess.registry import registry
 from coopassess.web.responses import campaign_pdf, campaign_radar, campaign_results_page
 
 blueprint = Blueprint("campaigns", __name__)
+_FORM_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 @blueprint.get("")
@@ -62,6 +76,7 @@ def _campaign_page(campaign: Campaign, **invite_form: object) -> str:
     return render_template(
         "campaigns/campaign.html",
         campaign=campaign,
+        form_key=secrets.token_urlsafe(24),
         counts=core.participation(db_session(), [campaign.id])[campaign.id],
         invite=invite_form,
         **campaign_results_page(campaign),
@@ -69,39 +84,68 @@ def _campaign_page(campaign: Campaign, **invite_form: object) -> str:
 
 
 @blueprint.post("/<int:campaign_id>/invitations")
-def invite(campaign_id: int) -> str | tuple[str, int]:
-    """Create links (anonymous, per address, or the open link) and show them once: only their
-    hash is kept, so they can never be displayed again."""
+def invite(campaign_id: int) -> str | tuple[str, int] | WerkzeugResponse:
+    """Create links (anonymous, per address, or the open link), then show them on a page of
+    their own (post/redirect/get): the form's key names them, so posting it again creates
+    nothing and the result page can be reloaded."""
     campaign = campaign_or_404(campaign_id)
     session = db_session()
     kind = request.form.get("kind")
     emails_text = request.form.get("emails", "")
+    key = request.form.get("cle", "")
+    if not _FORM_KEY.fullmatch(key) or kind not in ("anonymous", "emails", "open"):
+        abort(400)
+    result = url_for("campaigns.links", campaign_id=campaign.id, key=key, kind=kind)
+    if core.request_made_links(session, campaign, key):
+        return redirect(result)
+    origin = core.Origin(current_app.config["SECRET_KEY"], key)
     try:
         if kind == "anonymous":
             count = request.form.get("count", "")
             if not count.isdigit():
                 raise core.CampaignError("Indiquez un nombre de liens (par exemple 20).")
-            links, already = core.anonymous_links(session, campaign, int(count)), []
+            core.anonymous_links(session, campaign, int(count), origin)
         elif kind == "emails":
-            created = core.email_links(session, campaign, emails_text.splitlines())
-            links, already = created.created, created.already_invited
-        elif kind == "open":
-            links, already = [core.open_link(session, campaign)], []
+            created = core.email_links(session, campaign, emails_text.splitlines(), origin)
+            if created.already_invited:
+                flash(
+                    "Ces adresses avaient déjà un lien en cours (il reste valable ; révoquez-le "
+                    f"pour en créer un nouveau) : {', '.join(created.already_invited)}."
+                )
         else:
-            abort(400)
+            core.open_link(session, campaign, origin)
     except core.InvalidEmails as error:
         return _campaign_page(campaign, errors=error.problems, emails=emails_text), 400
     except core.CampaignError as error:
         return _campaign_page(campaign, errors=[str(error)], emails=emails_text), 400
     session.commit()
+    return redirect(result)
+
+
+@blueprint.get("/<int:campaign_id>/liens/<key>")
+def links(campaign_id: int, key: str) -> FlaskResponse:
+    """The links one form made, still live (their tokens are derived, so they can be shown
+    again); the page is not cached."""
+    campaign = campaign_or_404(campaign_id)
+    secret = current_app.config["SECRET_KEY"]
     base = current_app.config["BASE_URL"].rstrip("/")
-    return render_template(
-        "campaigns/links.html",
-        campaign=campaign,
-        kind=kind,
-        links=[(link.email, f"{base}/i/{link.token}") for link in links],
-        already=already,
+    found = (
+        core.links_of_request(db_session(), campaign, key, secret)
+        if _FORM_KEY.fullmatch(key)
+        else []
     )
+    kind = request.args.get("kind", "anonymous")
+    page = make_response(
+        render_template(
+            "campaigns/links.html",
+            campaign=campaign,
+            kind=kind if kind in ("anonymous", "emails", "open") else "anonymous",
+            links=[(email, f"{base}/i/{token}") for email, _kind, token in found],
+        )
+    )
+    page.headers["Cache-Control"] = "no-store"
+    page.headers["Referrer-Policy"] = "no-referrer"
+    return page
 
 
 @blueprint.get("/<int:campaign_id>/radar-<questionnaire>.<any(svg, png):fmt>")

@@ -42,6 +42,8 @@ blueprint.add_app_template_global(radio_choices, "radio_choices")
 blueprint.add_app_template_global(question, "survey_question")
 
 SESSION_KEY = "responses"
+# Links this browser opened and may start a response with (campaign slug → invitation id).
+PASS_KEY = "links"
 # Header of the background saves made by static/js/autosave.js (answered in JSON, not pages).
 AUTOSAVE_HEADER = "X-Autosave"
 
@@ -70,6 +72,22 @@ def remember_response(campaign: Campaign, response: SurveyResponse) -> None:
     responses[campaign.slug] = response.id
     session[SESSION_KEY] = responses
     session.permanent = True
+
+
+def remember_pass(campaign: Campaign, invitation_id: int) -> None:
+    """This browser opened a usable link of ``campaign``: it may start through it (POST)."""
+    passes = dict(session.get(PASS_KEY, {}))
+    passes[campaign.slug] = invitation_id
+    session[PASS_KEY] = passes
+    session.permanent = True
+
+
+def held_pass(campaign: Campaign) -> int | None:
+    return session.get(PASS_KEY, {}).get(campaign.slug)
+
+
+def current_response(campaign: Campaign) -> SurveyResponse | None:
+    return _current_response(campaign)
 
 
 def _current_response(campaign: Campaign) -> SurveyResponse | None:
@@ -140,6 +158,7 @@ def welcome(slug: str) -> str:
         instrument=instrument,
         response=response,
         started=started,
+        may_start=response is None and held_pass(campaign) is not None,
         minutes=sum(instrument.questionnaires[q].duration_min for q in campaign.modules),
         page_count=len(forms.pages(instrument, campaign.modules)),
     )

@@ -149,7 +149,9 @@ def test_reopen_needs_a_closing_day_still_ahead() -> None:
     assert core.close(campaign) and not core.close(campaign)
 
 
-def test_two_simultaneous_clicks_bind_one_response(app: Flask, db_url: str) -> None:
+def test_two_simultaneous_clicks_resume_one_response(app: Flask, db_url: str) -> None:
+    """Two devices start through one link at once: one response is bound, and the click that
+    lost the race resumes it instead of being refused."""
     if db_url.startswith("sqlite"):
         pytest.skip("SQLite writers are serialised (BEGIN IMMEDIATE): no interleaving possible")
     campaign_id = make_campaign(app)
@@ -165,25 +167,29 @@ def test_two_simultaneous_clicks_bind_one_response(app: Flask, db_url: str) -> N
 
         def other_click_first(campaign: Campaign) -> Response:
             with database().session() as other:
-                won = core.redeem(
-                    other,
-                    token,
-                    today=core.campaign_today(),
-                    held=lambda _: None,
-                    new_response=response_for,
-                )
-                assert won is not None
+                invitation = core.usable_link(other, token, core.campaign_today())
+                won = core.begin(other, invitation, held=None, new_response=response_for)
                 other.commit()
+                winner.append(won.id)
             return response_for(campaign)
 
+        winner: list[int] = []
         with database().session() as first:
-            lost = core.redeem(
-                first,
-                token,
-                today=core.campaign_today(),
-                held=lambda _: None,
-                new_response=other_click_first,
-            )
-            assert lost is None
-            first.rollback()
+            invitation = core.usable_link(first, token, core.campaign_today())
+            resumed = core.begin(first, invitation, held=None, new_response=other_click_first)
+            assert resumed.id == winner[0]
+            first.commit()
         assert session.scalar(select(sa.func.count(Response.id))) == 1
+
+
+def test_opening_a_link_reads_only(app: Flask) -> None:
+    campaign_id = make_campaign(app)
+    with app.app_context():
+        session = db_session()
+        campaign = session.get(Campaign, campaign_id)
+        token = core.anonymous_links(session, campaign, 1)[0].token
+        session.commit()
+        invitation = core.usable_link(session, token, core.campaign_today())
+        assert invitation is not None and not session.dirty and not session.new
+        assert core.usable_link(session, token, date(2999, 1, 1)) is not None
+        assert core.usable_link(session, "x" * 43, core.campaign_today()) is None

@@ -120,7 +120,9 @@ def test_the_large_demo_commits_in_short_chunks(app: Flask) -> None:
         sa.event.remove(engine, "rollback", on_end)
     assert result.exit_code == 0, result.output
     assert len(lasted) > 10
-    assert max(lasted) < 1.5, sorted(lasted)[-5:]
+    # The property is « shorter than the live app's 5 s busy timeout », with a margin for a
+    # loaded machine (chunks aim at 0.5 s; seen up to 2.3 s with other test suites running).
+    assert max(lasted) < 4.0, sorted(lasted)[-5:]
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)

@@ -37,6 +37,10 @@ VALUES = {
     "organisation_id": "1",
     "pseudonym": "R1",
     "token_id": "1",
+    "participant_id": "1",
+    "mailing_id": "1",
+    "signature": "s" * 43,
+    "key": "k" * 32,
 }
 
 

@@ -17,10 +17,20 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from coopassess.db import db_session
-from coopassess.models import ApiToken, Campaign, Invitation, Response
+from coopassess.models import (
+    ApiToken,
+    Campaign,
+    CampaignMessage,
+    Invitation,
+    Mailing,
+    Participant,
+    Response,
+)
+from coopassess.participants.sending import request_mailing
 from tests.fixtures.accounts import login, make_user
 from tests.fixtures.api import make_token
 from tests.fixtures.campaigns import start
+from tests.fixtures.participants import add_people
 from tests.fixtures.portfolio import organisation_with_campaigns
 
 MARK = "Alpha-Marqueur"
@@ -40,6 +50,11 @@ RESPONDENT = {
     "collective.radar",
     "collective.report",
     "invitations.exchange",
+    "invitations.start",
+    "invitations.personal_link",
+    "invitations.mail_personal_link",
+    "optout.confirm",
+    "optout.unsubscribe",
     "auth.password",
 }
 ADMIN_ONLY = {"quality.index", "audit_log.index"}
@@ -83,14 +98,21 @@ def world(app: Flask) -> dict[str, object]:
     make_user(app, "ref-a@example.fr", "referent", organisation_id=alpha)
     make_user(app, "ref-b@example.fr", "referent", organisation_id=beta)
     make_token(app, admin)
+    (participant_id,) = add_people(app, a0, "personne@alpha.example.fr")
     with app.app_context():
         token_id = db_session().scalar(select(ApiToken.id))
+        session = db_session()
+        mailing, _ = request_mailing(session, session.get(Campaign, a0), "invitation", "k", None)
+        session.commit()
+        mailing_id = mailing.id
     return {
         "alpha": alpha,
         "campaigns": (a0, a1),
         "slug_a": slugs[a0],
         "slug_b": slugs[b0],
         "token_id": token_id,
+        "participant_id": participant_id,
+        "mailing_id": mailing_id,
     }
 
 
@@ -101,6 +123,10 @@ def _urls(app: Flask, world: dict[str, object]) -> Iterator[tuple[str, str, str]
         "organisation_id": str(world["alpha"]),
         "pseudonym": "R1",
         "token_id": str(world["token_id"]),
+        "participant_id": str(world["participant_id"]),
+        "mailing_id": str(world["mailing_id"]),
+        "signature": "s" * 43,
+        "key": "k" * 32,
         "slug": world["slug_a"],
         "page_id": "COOP.VIT",
         "questionnaire": "COOP",
@@ -155,6 +181,12 @@ def _state(app: Flask, world: dict[str, object]) -> tuple:
                 select(func.count(Response.id)).where(Response.excluded_at.is_not(None))
             ),
             session.scalar(select(func.count(ApiToken.id)).where(ApiToken.revoked_at.is_(None))),
+            session.scalar(select(func.count(Participant.id))),
+            session.scalar(
+                select(func.count(Participant.id)).where(Participant.opted_out_at.is_not(None))
+            ),
+            session.scalar(select(func.count(Mailing.id))),
+            session.scalar(select(func.count(CampaignMessage.campaign_id))),
         )
 
 
@@ -170,7 +202,19 @@ def test_outsiders_get_nothing_of_the_organisation(
     else:
         client = _client(app, who)
     before = _state(app, world)
-    form = {"motif": "Hors périmètre", "kind": "anonymous", "count": "3", "q_COOP-VIT-01": "1"}
+    form = {
+        "motif": "Hors périmètre",
+        "kind": "anonymous",
+        "count": "3",
+        "q_COOP-VIT-01": "1",
+        "email": "intrus@example.fr",
+        "liste": "intrus@example.fr",
+        "cle": "k" * 32,
+        "invitation_subject": "Objet",
+        "invitation_body": "{lien}",
+        "reminder_subject": "Objet",
+        "reminder_body": "{lien}",
+    }
     for endpoint, method, url in _urls(app, world):
         if endpoint in PUBLIC or (endpoint, method) in OWN_ACCOUNT:
             continue

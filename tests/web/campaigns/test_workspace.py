@@ -103,18 +103,26 @@ def test_referent_creates_links_from_the_page(app: Flask) -> None:
     login(referent, "ref@example.fr")
     page = referent.get(f"/campagnes/{campaign_id}").get_data(as_text=True)
     assert "Inviter des répondants" in page
-    made = referent.post(
-        f"/campagnes/{campaign_id}/invitations", data={"kind": "anonymous", "count": "3"}
-    )
+    key = re.search(r'name="cle" value="([^"]+)"', page).group(1)
+    form = {"kind": "anonymous", "count": "3", "cle": key}
+    made = referent.post(f"/campagnes/{campaign_id}/invitations", data=form)
+    assert made.status_code == 302  # post/redirect/get
+    shown = referent.get(made.location)
     links = re.findall(
-        r"<code>http://127\.0\.0\.1:5000(/i/[^<]+)</code>", made.get_data(as_text=True)
+        r"<code>http://127\.0\.0\.1:5000(/i/[^<]+)</code>", shown.get_data(as_text=True)
     )
-    assert made.status_code == 200 and len(set(links)) == 3
+    assert shown.status_code == 200 and len(set(links)) == 3
+    assert shown.headers["Cache-Control"] == "no-store"
+    # Reloading the result page, or posting the same form again, creates no other link.
+    assert referent.get(made.location).get_data(as_text=True).count("<code>") == 3
+    assert referent.post(f"/campagnes/{campaign_id}/invitations", data=form).location == (
+        made.location
+    )
     respondent = app.test_client()
     assert respondent.get(links[0]).location == "/r/rives"
     bad = referent.post(
         f"/campagnes/{campaign_id}/invitations",
-        data={"kind": "emails", "emails": "ok@example.fr\npas-une-adresse"},
+        data={"kind": "emails", "emails": "ok@example.fr\npas-une-adresse", "cle": "b" * 20},
     )
     assert bad.status_code == 400
     html = bad.get_data(as_text=True)
@@ -122,10 +130,15 @@ def test_referent_creates_links_from_the_page(app: Flask) -> None:
     assert "pas-une-adresse" in html and "ok@example.fr" in html  # the typed list is kept
     good = referent.post(
         f"/campagnes/{campaign_id}/invitations",
-        data={"kind": "emails", "emails": "ok@example.fr\nAutre@Example.fr"},
+        data={"kind": "emails", "emails": "ok@example.fr\nAutre@Example.fr", "cle": "c" * 20},
+        follow_redirects=True,
     )
     assert "autre@example.fr" in good.get_data(as_text=True)
-    opened = referent.post(f"/campagnes/{campaign_id}/invitations", data={"kind": "open"})
+    opened = referent.post(
+        f"/campagnes/{campaign_id}/invitations",
+        data={"kind": "open", "cle": "d" * 20},
+        follow_redirects=True,
+    )
     assert "lien ouvert" in opened.get_data(as_text=True)
     with app.app_context():
         assert db_session().scalar(select(func.count(Invitation.id))) == 3 + 2 + 1

@@ -72,7 +72,9 @@ def test_invite_answer_resume_submit_results(
     campaign_path = created.location.split("#")[0]
     campaign_id = int(campaign_path.rsplit("/", 1)[1])
     made = referent.post(
-        f"/campagnes/{campaign_id}/invitations", data={"kind": "anonymous", "count": "3"}
+        f"/campagnes/{campaign_id}/invitations",
+        data={"kind": "anonymous", "count": "3", "cle": "journey-key-0123456789"},
+        follow_redirects=True,
     )
     links = re.findall(
         r"<code>http://127\.0\.0\.1:5000(/i/[^<]+)</code>", made.get_data(as_text=True)
@@ -86,6 +88,7 @@ def test_invite_answer_resume_submit_results(
         assert link not in welcome.location
         page = browser.get(f"/r/{slug}").get_data(as_text=True)
         assert "Démarche &lt;b&gt;circulaire&lt;/b&gt;" in page
+        assert browser.post(f"/r/{slug}/commencer").location == f"/r/{slug}/reprendre"
         first = browser.get(f"/r/{slug}/reprendre").location
         assert first.endswith("/p/profile")
         browser.post(first, data={**profile, "action": "next"})

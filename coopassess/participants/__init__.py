@@ -1,0 +1,1 @@
+"""Participants of a campaign: the invited people, their messages, sending and follow-up."""

@@ -1,0 +1,71 @@
+"""Messages: placeholders checked, text and HTML from one body, everything escaped (pure)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from coopassess.participants.messages import (
+    DEFAULTS,
+    MessageRefused,
+    Template,
+    Values,
+    check,
+    french_date,
+    render,
+)
+
+VALUES = Values(
+    prenom="<Ana>",
+    nom="Lefèvre",
+    organisation="Agglo & Co",
+    demarche="Réemploi",
+    lien="https://coop.example/i/abc",
+    date_cloture=french_date(date(2027, 3, 1)),
+    unsubscribe_url="https://coop.example/desinscription/1/sig",
+)
+
+
+def test_defaults_are_valid() -> None:
+    for subject, body in DEFAULTS.values():
+        check(subject, body)
+
+
+def test_unknown_placeholders_and_a_missing_link_are_refused_in_french() -> None:
+    with pytest.raises(MessageRefused) as refused:
+        check("Bonjour {prénom}", "Texte sans lien, {organisaton}.")
+    problems = " ".join(refused.value.problems)
+    assert "{prénom}" in problems and "{organisaton}" in problems
+    assert "Le texte doit contenir {lien}" in problems
+    with pytest.raises(MessageRefused, match="accolade"):
+        check("Objet", "Lien : {lien} {oups")
+    with pytest.raises(MessageRefused, match="objet est vide"):
+        check("  ", "{lien}")
+
+
+def test_text_and_html_come_from_one_body_and_html_escapes_everything() -> None:
+    template = check(
+        "Pour {prenom}", "Bonjour {prenom} <b>!</b>\n\nVotre lien : {lien}\nFin {{ok}}"
+    )
+    message = render(template, VALUES)
+    assert message.subject == "Pour <Ana>"
+    assert message.text.startswith(
+        "Bonjour <Ana> <b>!</b>\n\nVotre lien : https://coop.example/i/abc"
+    )
+    assert "Fin {ok}" in message.text and VALUES.unsubscribe_url in message.text
+    assert "&lt;Ana&gt; &lt;b&gt;!&lt;/b&gt;" in message.html and "<b>" not in message.html
+    assert '<a href="https://coop.example/i/abc">' in message.html
+    assert "<p>Votre lien" in message.html and "<br>Fin {ok}" in message.html
+    assert "Se désinscrire" in message.html
+
+
+def test_french_dates() -> None:
+    assert french_date(date(2027, 3, 1)) == "1er mars 2027"
+    assert french_date(date(2027, 8, 15)) == "15 août 2027"
+    assert french_date(None) == "jour de clôture de la campagne"
+
+
+def test_a_template_renders_as_typed() -> None:
+    message = render(Template("Objet", "{lien}"), VALUES)
+    assert message.text.startswith(VALUES.lien)
