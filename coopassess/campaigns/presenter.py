@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coopassess.instrument.schema import Instrument
+from coopassess.scoring.labels import agreement_label
 from coopassess.scoring.results import QuestionnaireResult, Results
 from coopassess.scoring.texts import Advice, DimensionAdvice, FamilyAdvice, FlagNote
 
@@ -91,7 +92,7 @@ def _dimensions(
                 result.score,
                 result.level,
                 level.name.fr if level else None,
-                result.agreement,
+                agreement_label(result.agreement),
                 result.n,
                 notes.get(dimension.id, ()),
             )

@@ -43,6 +43,7 @@ from coopassess.reports.styles import (
     TITLE,
 )
 from coopassess.reports.text import safe
+from coopassess.scoring.labels import agreement_label
 from coopassess.scoring.results import QuestionnaireResult, Results
 from coopassess.scoring.rounding import format_score as score
 from coopassess.scoring.rounding import format_signed as signed
@@ -179,7 +180,7 @@ def _dimension_table(scored: QuestionnaireResult, instrument: Instrument, qid: s
                 Paragraph(safe(dimension.label.fr), CELL),
                 score(result.score),
                 _level_cell(result.level, level.name.fr if level else None),
-                result.agreement or "—",
+                agreement_label(result.agreement) or "—",
                 str(result.n),
             ]
         )

@@ -1,4 +1,4 @@
-"""Public pages that belong to no feature: home and health check."""
+"""Public pages that belong to no feature: home and health check; the template filters."""
 
 from __future__ import annotations
 
@@ -6,15 +6,41 @@ from flask import Blueprint, render_template
 from sqlalchemy import text
 
 from coopassess.db import db_session
-from coopassess.scoring.rounding import format_score
+from coopassess.scoring.labels import agreement_label, agreement_legend, quadrant_legend
+from coopassess.scoring.rounding import format_decimal, format_score, format_signed
 
 blueprint = Blueprint("web", __name__)
 
 
 @blueprint.app_template_filter("score")
-def score_filter(value: float) -> str:
-    """Scores display as integers rounded half-up (scoring-model §3), like the charts and PDF."""
+def score_filter(value: float | None) -> str:
+    """One decimal and a decimal comma (« 62,5 »), the value the level is read from, like the
+    charts, the PDF and the exports (``scoring.rounding``)."""
     return format_score(value)
+
+
+@blueprint.app_template_filter("signed")
+def signed_filter(value: float | None) -> str:
+    """A gap signed the same way everywhere: « +17,0 », « −6,3 »."""
+    return format_signed(value)
+
+
+@blueprint.app_template_filter("points")
+def points_filter(value: float) -> str:
+    """A rule's number of points: « 10 », « 12,5 » (not a score: no forced decimal)."""
+    return format_decimal(value, 0 if float(value).is_integer() else 1)
+
+
+@blueprint.app_template_filter("agreement")
+def agreement_filter(value: str | None) -> str | None:
+    """The agreement category as people read it (« Avis nuancés »)."""
+    return agreement_label(value)
+
+
+@blueprint.app_context_processor
+def legends() -> dict[str, object]:
+    """The legends of the « Accord » column and of the VAL readings, for every template."""
+    return {"agreement_legend": agreement_legend(), "quadrant_legend": quadrant_legend()}
 
 
 @blueprint.get("/")

@@ -86,11 +86,14 @@ def page(organisation_id: int) -> str:
     if series:
         labelled = _labelled(series)
         inst = registry().get(series[0].campaign.instrument_version)
+        periods = benchmarks.submission_periods(db_session(), [w.campaign.id for w in series])
         context = {
             "columns": [
                 Column(
                     wave.label,
-                    f"{benchmarks.campaign_date(wave.campaign):%m/%Y}",
+                    benchmarks.answering_period(
+                        periods.get(wave.campaign.id), benchmarks.campaign_date(wave.campaign)
+                    ),
                     f"campagne « {wave.campaign.demarche} »",
                 )
                 for wave in series
@@ -127,10 +130,16 @@ def evolution_radar(organisation_id: int, questionnaire: str, fmt: str) -> Flask
 @blueprint.get("/<int:organisation_id>/evolution.pdf")
 @login_required
 def evolution_report(organisation_id: int) -> FlaskResponse:
-    _, series = _series(organisation_or_404(organisation_id))
+    organisation = organisation_or_404(organisation_id)
+    _, series = _series(organisation)
     if not series:
         abort(404)
-    return comparison_pdf([wave.campaign for wave in series], f"evolution-{organisation_id}.pdf")
+    return comparison_pdf(
+        [wave.campaign for wave in series],
+        "evolution-{}.pdf",
+        [wave.label for wave in series],
+        organisation.name,
+    )
 
 
 @dataclass(frozen=True, slots=True)

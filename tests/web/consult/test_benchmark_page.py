@@ -43,14 +43,14 @@ def test_evolution_t0_t1_t2_deltas(app: Flask) -> None:
     html = _client(app).get(f"/organisations/{organisation_id}").get_data(as_text=True)
     assert re.findall(r'<th scope="row">(T\d)</th>', html) == ["T0", "T1", "T2"]
     assert len(re.findall(r">\s*comparée", html)) == 3
-    table = html.split('class="compare-overview"')[1].split("</table>")[0]
+    table = html.split('class="compare-overview first-sticky"')[1].split("</table>")[0]
     for code in ("IMC", "COOP.LEA"):
         row = rows[code]
         steps = step_changes(row)
         line = next(part for part in table.split("<tr")[2:] if _label(code) in part)
-        assert f'Δ depuis T0 : <span class="delta">{signed(row.deltas[1])}</span>' in line
-        assert f'Δ depuis T0 : <span class="delta">{signed(row.deltas[2])}</span>' in line
-        assert f'Δ depuis T1 : <span class="delta">{signed(steps[2][0])}</span>' in line
+        assert f'Δ depuis T0&nbsp;: <span class="delta">{signed(row.deltas[1])}</span>' in line
+        assert f'Δ depuis T0&nbsp;: <span class="delta">{signed(row.deltas[2])}</span>' in line
+        assert f'Δ depuis T1&nbsp;: <span class="delta">{signed(steps[2][0])}</span>' in line
         marks = line.count("évolution notable")
         # T0 → T1 is shown once (it is both the Δ from T0 and the step).
         assert marks == sum(row.notable) + sum(notable for _, notable in steps[2:])
@@ -74,7 +74,7 @@ def test_campaign_below_minimum_stays_out_of_the_evolution(app: Flask) -> None:
     client = _client(app)
     html = client.get(f"/organisations/{organisation_id}").get_data(as_text=True)
     assert "non comparée (moins de 3 réponses)" in html
-    table = html.split('class="compare-overview"')[1].split("</thead>")[0]
+    table = html.split('class="compare-overview first-sticky"')[1].split("</thead>")[0]
     assert re.findall(r'<span class="column-code">(T\d)</span>', table) == ["T0", "T2"]
     assert "Δ depuis T0" in html and "Δ depuis T1" not in html
     # One measured campaign: no evolution, no radar, no PDF.
