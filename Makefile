@@ -4,7 +4,7 @@ PYTHON ?= python3
 PORT ?= 5000
 BIN := $(VENV)/bin
 
-.PHONY: run test bench bench-http lint format install install-dev clean
+.PHONY: run test bench bench-http lint format install install-dev clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +30,9 @@ run: install
 	@echo "CoopAssess : http://127.0.0.1:$(PORT)/"
 	$(RUN_ENV) $(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) 'coopassess:create_app()'
 
-## make test: set up with dev extras, lint, run every test (SQLite, and PostgreSQL when reachable)
-test: install-dev
+## make test: set up with dev extras, lint, run every test (SQLite, and PostgreSQL when reachable;
+## the browser tests with Debian's chromium, installed here when missing and apt-get is there)
+test: install-dev chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/coopassess questionnaires check
@@ -45,6 +46,13 @@ bench: install-dev
 ## make bench-http: requests per second of the respondent's pages (gunicorn + wrk, SQLite)
 bench-http: install-dev
 	$(BIN)/python bench/http_load.py
+
+# The browser tests use the system chromium (Playwright's own download cannot work offline).
+chromium:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else echo "chromium absent (no apt-get as root here): the browser tests will be skipped"; fi
 
 lint: install-dev
 	$(BIN)/ruff check .
