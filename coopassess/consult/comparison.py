@@ -43,6 +43,7 @@ class Cell:
     notable: bool
     step: str | None  # against the previous campaign (T(n-1) → Tn)
     step_notable: bool
+    asked: bool = True  # False: the module was not in this campaign (« non demandé »)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +163,46 @@ def _cell(
         notable=row.notable[position],
         step=signed(step[0]) if step[0] is not None else None,
         step_notable=step[1],
+        asked=scored is not None,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ValueCell:
+    """One campaign's reading of one value family: constaté, attendu, their reading."""
+
+    observed: float | None
+    expected: float | None
+    quadrant: str | None
+    asked: bool  # False: VAL was not in this campaign (« non demandé »)
+
+
+@dataclass(frozen=True, slots=True)
+class ValueLine:
+    id: str
+    label: str
+    cells: tuple[ValueCell, ...]
+
+
+def value_lines(inst: Instrument, results: Sequence[Results]) -> list[ValueLine]:
+    """The values produced (VAL), constaté and attendu per campaign; empty when no compared
+    campaign had the module."""
+    questionnaire = inst.questionnaires.get("VAL")
+    if questionnaire is None or not any("VAL" in result.questionnaires for result in results):
+        return []
+    lines = []
+    for family in questionnaire.dimensions:
+        cells = []
+        for result in results:
+            scored = result.questionnaires.get("VAL")
+            found = scored.families.get(family.id) if scored else None
+            cells.append(
+                ValueCell(found.observed, found.expected, found.quadrant, True)
+                if found is not None
+                else ValueCell(None, None, None, scored is not None)
+            )
+        lines.append(ValueLine(family.id, family.label.fr, tuple(cells)))
+    return lines
 
 
 def select_campaigns(

@@ -20,6 +20,7 @@ from coopassess.reports.styles import BODY, CELL, CELL_BOLD, H1, SMALL, SUBTITLE
 from coopassess.reports.text import safe
 from coopassess.scoring.compare import ComparisonError, DimensionDelta, compare
 from coopassess.scoring.results import Results
+from coopassess.scoring.rounding import NOT_COMPUTABLE
 from coopassess.scoring.rounding import format_score as score
 from coopassess.scoring.rounding import format_signed as signed
 
@@ -56,6 +57,7 @@ def comparison_report(
             continue
         rows = [row for row in comparison.rows if row.questionnaire == qid]
         story += _questionnaire(labelled, instrument, qid, rows, labels, evolution)
+    story += _values(labelled, instrument, labels)
     story += method.section(instrument)
     return build(
         story,
@@ -154,7 +156,52 @@ def _questionnaire(
             ),
             SMALL,
         ),
-        _delta_table(instrument, rows, labels, evolution),
+        _delta_table(
+            instrument, rows, labels, evolution, [qid in r.questionnaires for _, r in labelled]
+        ),
+    ]
+
+
+def _values(
+    labelled: Sequence[tuple[str, Results]], instrument: Instrument, labels: Sequence[str]
+) -> list[Flowable]:
+    """Values produced (VAL): constaté and attendu of each family per campaign."""
+    questionnaire = instrument.questionnaires.get("VAL")
+    if questionnaire is None or not any("VAL" in r.questionnaires for _, r in labelled):
+        return []
+    header = [Paragraph("Famille de valeurs", CELL_BOLD)] + [
+        Paragraph(safe(label), CELL_BOLD) for label in labels
+    ]
+    body: list[list[object]] = [header]
+    for family in questionnaire.dimensions:
+        cells: list[object] = [Paragraph(safe(family.label.fr), CELL)]
+        for _, results in labelled:
+            scored = results.questionnaires.get("VAL")
+            found = scored.families.get(family.id) if scored else None
+            if scored is None:
+                text = "<i>non demandé</i>"
+            elif found is None:
+                text = NOT_COMPUTABLE
+            else:
+                text = f"C {score(found.observed)}<br/>A {score(found.expected)}"
+                if found.quadrant:
+                    text += f"<br/>{safe(found.quadrant)}"
+            cells.append(Paragraph(text, CELL))
+        body.append(cells)
+    first = 58 * mm
+    other = (TABLE_WIDTH - first) / len(labels)
+    table = Table(body, colWidths=[first] + [other] * len(labels), repeatRows=1)
+    table.setStyle(TABLE)
+    return [
+        CondPageBreak(60 * mm),
+        Paragraph(safe(questionnaire.title.fr), H1),
+        Paragraph(
+            "C : contribution constatée ; A : contribution attendue, sur 100. Priorité : "
+            "attendue mais pas encore constatée ; Acquis : attendue et constatée ; Valeur "
+            "inattendue : constatée sans être attendue ; Secondaire : ni l'une ni l'autre.",
+            SMALL,
+        ),
+        table,
     ]
 
 
@@ -163,6 +210,7 @@ def _delta_table(
     rows: Sequence[DimensionDelta],
     labels: Sequence[str],
     evolution: bool,
+    asked: Sequence[bool],
 ) -> Table:
     header = [Paragraph("Dimension", CELL_BOLD)] + [
         Paragraph(safe(label), CELL_BOLD) for label in labels
@@ -173,6 +221,9 @@ def _delta_table(
         name = dimension.label.fr if dimension else f"Indice {row.id}"
         cells: list[object] = [Paragraph(safe(name), CELL_BOLD if not dimension else CELL)]
         for position, value in enumerate(row.scores):
+            if not asked[position]:
+                cells.append(Paragraph("<i>non demandé</i>", CELL))
+                continue
             level = instrument.level_for(value)
             text = score(value) + (f" · {level.code}" if level else "")
             delta = row.deltas[position]

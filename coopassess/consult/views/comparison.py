@@ -24,6 +24,7 @@ from coopassess.consult.comparison import (
     campaign_label,
     common_radars,
     select_campaigns,
+    value_lines,
 )
 from coopassess.db import db_session
 from coopassess.models import Campaign, Organisation, utcnow
@@ -131,6 +132,7 @@ def _page(
             "columns": selection.columns,
             "results": selection.results,
             "blocks": blocks(inst, selection.results),
+            "values": value_lines(inst, selection.results),
             "radars": common_radars(selection.results),
             "threshold": inst.parameters.notable_change_points,
             "evolution": selection.evolution,

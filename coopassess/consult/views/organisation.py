@@ -18,7 +18,7 @@ from coopassess.auth.permissions import login_required, organisation_or_404
 from coopassess.campaigns.results import campaign_results
 from coopassess.charts import MAX_SERIES, overlay_radar
 from coopassess.consult import reference as benchmarks
-from coopassess.consult.comparison import Column, blocks, common_radars
+from coopassess.consult.comparison import Column, blocks, common_radars, value_lines
 from coopassess.consult.reference import PeerFilters, PeerGroup, Wave
 from coopassess.db import db_session
 from coopassess.instrument.schema import Questionnaire
@@ -30,10 +30,11 @@ from coopassess.web.responses import chart_response, comparison_pdf, overlay_rad
 
 blueprint = Blueprint("organisation", __name__)
 
+# Where the organisation stands, in words an élu reads (with the group's size).
 POSITIONS = {
-    "below": "sous le 1er quartile",
-    "between": "entre le 1er et le 3e quartile",
-    "above": "au-dessus du 3e quartile",
+    "below": "dans le quart inférieur des {n} organisations comparables",
+    "between": "dans la moitié centrale des {n} organisations comparables",
+    "above": "dans le quart supérieur des {n} organisations comparables",
 }
 
 
@@ -99,6 +100,7 @@ def page(organisation_id: int) -> str:
                 for wave in series
             ],
             "blocks": blocks(inst, [results for _, results in labelled]),
+            "values": value_lines(inst, [results for _, results in labelled]),
             "radars": common_radars([results for _, results in labelled]),
             "threshold": inst.parameters.notable_change_points,
         }
@@ -181,7 +183,11 @@ class Reference:
                 position = quartile_position(scores[code], stats)
                 lines.append(
                     ReferenceLine(
-                        label, index, scores[code], stats, POSITIONS[position] if position else None
+                        label,
+                        index,
+                        scores[code],
+                        stats,
+                        POSITIONS[position].format(n=self.group.n) if position else None,
                     )
                 )
         return lines

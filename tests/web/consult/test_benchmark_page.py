@@ -109,9 +109,13 @@ def test_reference_shown_from_ten_other_organisations(app: Flask) -> None:
     assert "Groupe de comparaison : 10 organisations." in html
     assert "Médiane" in html and "1er quartile" in html and "3e quartile" in html
     imc_row = html.split('<tr class="index-row">')[1].split("</tr>")[0]
-    cells = re.findall(r'<td class="num">(?:<strong>)?(\d+)', imc_row)
+    cells = re.findall(r'<td class="num">(?:<strong>)?(\d+(?:,\d)?)', imc_row)
     assert len(cells) == 5 and cells[-1] == "10"  # score, Q1, median, Q3, n
-    assert re.search(r"(sous le 1er|entre le 1er et le 3e|au-dessus du 3e) quartile", imc_row)
+    assert re.search(
+        r"dans (le quart inférieur|la moitié centrale|le quart supérieur) des 10 organisations "
+        r"comparables",
+        imc_row,
+    )
     # Neither extremes (one organisation's score) nor the mean (two overlapping groups'
     # means and counts would give away the organisations between them).
     assert "Min" not in html and "Max" not in html and "Moyenne" not in html

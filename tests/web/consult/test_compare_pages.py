@@ -199,7 +199,7 @@ def test_names_are_escaped(app: Flask) -> None:
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
 
 
-def test_modules_compare_and_val_has_no_radar(app: Flask) -> None:
+def test_modules_compare_and_values_are_compared_without_a_radar(app: Flask) -> None:
     modules = ("COOP", "ACH", "VAL")
     _, (a,) = organisation_with_campaigns(app, "Ville", (3,), modules=modules)
     _, (b,) = organisation_with_campaigns(app, "Autre", (3,), modules=modules, maturity=4.0)
@@ -207,12 +207,17 @@ def test_modules_compare_and_val_has_no_radar(app: Flask) -> None:
     make_user(app, "admin@example.fr", "admin")
     client = _client(app)
     html = client.get(_url(a, b)).get_data(as_text=True)
-    assert 'id="q-ACH"' in html and 'id="q-VAL"' not in html
+    assert 'id="q-ACH"' in html and 'id="q-VAL"' in html  # values produced, constaté/attendu
+    values = html.split('id="q-VAL"')[1].split("</section>")[0]
+    assert values.count("Constaté&nbsp;:") == 2 * 8 and values.count("Attendu&nbsp;:") == 2 * 8
+    pdf = client.get(_url(a, b, path="/comparaison/rapport.pdf"))
+    assert pdf.status_code == 200
     assert client.get(_url(a, b, path="/comparaison/radar-ACH.svg")).status_code == 200
     assert client.get(_url(a, b, path="/comparaison/radar-VAL.svg")).status_code == 404
-    # ACH only in the first campaign: its table shows « n.c. », no overlaid radar.
+    # ACH only in the first campaign: « non demandé » for the other, no overlaid radar.
     html = client.get(_url(a, coop_only)).get_data(as_text=True)
-    assert 'id="q-ACH"' in html and "radar-ACH" not in html and "n.c." in html
+    assert 'id="q-ACH"' in html and "radar-ACH" not in html and "non demandé" in html
+    assert "n.c." not in html.split('id="q-ACH"')[1].split("</section>")[0]
     assert client.get(_url(a, coop_only, path="/comparaison/radar-ACH.svg")).status_code == 404
 
 
