@@ -37,10 +37,10 @@ def agreement_filter(value: str | None) -> str | None:
     return agreement_label(value)
 
 
-@blueprint.app_context_processor
-def legends() -> dict[str, object]:
-    """The legends of the « Accord » column and of the VAL readings, for every template."""
-    return {"agreement_legend": agreement_legend(), "quadrant_legend": quadrant_legend()}
+# The legends of the « Accord » column and of the VAL readings: globals, so that the macros
+# that draw those columns (imported without the template's context) see them.
+blueprint.add_app_template_global(agreement_legend(), "agreement_legend")
+blueprint.add_app_template_global(quadrant_legend(), "quadrant_legend")
 
 
 @blueprint.get("/")

@@ -145,6 +145,7 @@ def test_the_workspace_pages_fit(
         f"/campagnes/{ids[1]}",
         f"/campagnes/{ids[1]}/repondants",
         f"/comparaison?campagne={ids[1]}&campagne={others[0]}",
+        f"/comparaison?campagne={ids[0]}&campagne={ids[1]}&campagne={others[0]}",
         f"/organisations/{organisation_id}",
         f"/organisations/{organisation_id}/reference",
     ):
