@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
+from markupsafe import Markup
 from sqlalchemy import text
 
+from coopassess.common.typography import french
 from coopassess.db import db_session
 from coopassess.scoring.labels import agreement_label, agreement_legend, quadrant_legend
 from coopassess.scoring.rounding import format_decimal, format_score, format_signed
@@ -23,6 +25,15 @@ def score_filter(value: float | None) -> str:
 def signed_filter(value: float | None) -> str:
     """A gap signed the same way everywhere: « +17,0 », « −6,3 »."""
     return format_signed(value)
+
+
+@blueprint.app_template_filter("fr")
+def french_filter(value: object) -> object:
+    """French typography (``common.typography``) on a text shown: the questionnaire's wording,
+    recommendations, flag texts, legends. Markup is left as it is."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return french(value)
+    return value
 
 
 @blueprint.app_template_filter("points")

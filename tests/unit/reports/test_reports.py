@@ -303,3 +303,23 @@ def test_comparison_columns_are_coded_when_labels_are_long() -> None:
     assert column_labels(["T0 — 03/2024", "T1 — 03/2025"]) == ["T0 — 03/2024", "T1 — 03/2025"]
     long = ["Ville de Brest — Réemploi BTP", "T1"]
     assert column_labels(long) == ["C1", "C2"]
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Oui ; si possible", "Oui\u202f; si possible"),
+        ("Pourquoi ?", "Pourquoi\u202f?"),
+        ("Note : voir", "Note\u00a0: voir"),
+        ("« Je ne sais pas »", "«\u00a0Je ne sais pas\u00a0»"),
+        ("30 % des réponses", "30\u00a0% des réponses"),
+        ("10 points, 25 minutes", "10\u00a0points, 25\u00a0minutes"),
+        ("https://x.fr/?a=1:2", "https://x.fr/?a=1:2"),  # nothing to do without a space
+        ("Heure: 10:30", "Heure: 10:30"),  # a colon glued to its word is left alone
+    ],
+)
+def test_one_typography_rule_for_every_text(text: str, shown: str) -> None:
+    from coopassess.common.typography import french
+
+    assert french(text) == shown
+    assert french(shown) == shown  # idempotent
