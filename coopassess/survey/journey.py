@@ -47,6 +47,19 @@ def _build_pages(instrument: Instrument, modules: Sequence[str]) -> tuple[Page, 
     return tuple(found)
 
 
+def duration_minutes(instrument: Instrument, modules: Sequence[str]) -> int:
+    """The one announced duration of a questionnaire: the sum of its modules' durations."""
+    return sum(instrument.questionnaires[qid].duration_min for qid in modules)
+
+
+def duration_range(instrument: Instrument) -> tuple[int, int]:
+    """From the required modules alone to every module: what the home page announces."""
+    required = [q.id for q in instrument.questionnaires.values() if q.status == "obligatoire"]
+    return duration_minutes(instrument, required), duration_minutes(
+        instrument, list(instrument.questionnaires)
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class PageStatus:
     page: Page

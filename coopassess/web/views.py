@@ -8,8 +8,10 @@ from sqlalchemy import text
 
 from coopassess.common.typography import french
 from coopassess.db import db_session
+from coopassess.registry import registry
 from coopassess.scoring.labels import agreement_label, agreement_legend, quadrant_legend
 from coopassess.scoring.rounding import format_decimal, format_score, format_signed
+from coopassess.survey.journey import duration_range
 
 blueprint = Blueprint("web", __name__)
 
@@ -56,7 +58,8 @@ blueprint.add_app_template_global(quadrant_legend(), "quadrant_legend")
 
 @blueprint.get("/")
 def home() -> str:
-    return render_template("web/home.html")
+    shortest, longest = duration_range(registry().current())
+    return render_template("web/home.html", shortest=shortest, longest=longest)
 
 
 @blueprint.get("/sante")

@@ -13,6 +13,11 @@ from coopassess.instrument.schema import Instrument
 from coopassess.instrument.variants import intro_text, item_text
 from coopassess.survey.forms import PROFILE_PAGE, field_name
 
+# VAL items are noun phrases (« l'image et la visibilité du territoire… »): on their own they
+# read as lowercase fragments; with this lead-in each is a full sentence on every page.
+VALUE_LEAD_IN = "La démarche contribue à "
+_CONTRACTIONS = (("à le ", "au "), ("à les ", "aux "))
+
 RATING_LEGENDS = {
     "constate": "Contribution constatée à ce jour",
     "attendu": "Votre niveau d'attente",
@@ -85,6 +90,7 @@ def page_view(
         "section": wording.section,
         "heading": wording.heading,
         "intro": wording.intro,
+        "intro_folded": wording.intro_folded,
         "entries": entries,
         "errors": errors,
     }
@@ -106,6 +112,7 @@ class _Wording:
     heading: str
     intro: Markup | None
     questions: tuple[_Question, ...]
+    intro_folded: bool = False  # after a module's first page: one line, « en savoir plus »
 
 
 _wordings: dict[tuple[str | None, ...], _Wording] = {}
@@ -136,6 +143,7 @@ def _build_wording(
     for item in dimension.items:
         text = item_text(instrument, item, structure=structure, target=target, demarche=demarche)
         if item.type == "double":
+            text = value_sentence(text)
             fields = tuple(
                 (field_name(item.id, rating.key), RATING_LEGENDS[rating.key])
                 for rating in item.ratings
@@ -150,7 +158,23 @@ def _build_wording(
         intro = Markup("{} — {}").format(
             questionnaire.stem_observed.fr, questionnaire.stem_expected.fr
         )
-    return _Wording(questionnaire.title.fr, dimension.label.fr, intro, tuple(questions))
+    return _Wording(
+        questionnaire.title.fr,
+        dimension.label.fr,
+        intro,
+        tuple(questions),
+        intro_folded=not first_page,
+    )
+
+
+def value_sentence(fragment: Markup) -> Markup:
+    """« la réduction des déchets » → « La démarche contribue à la réduction des déchets. »
+    (« à le » and « à les » contracted to « au », « aux »)."""
+    sentence = Markup.escape(VALUE_LEAD_IN) + fragment
+    for loose, contracted in _CONTRACTIONS:
+        if str(sentence).startswith(VALUE_LEAD_IN[:-2] + loose):
+            sentence = Markup(str(sentence).replace(loose, contracted, 1))
+    return sentence if str(sentence).endswith((".", "?")) else sentence + Markup(".")
 
 
 def _general_errors(form: Form) -> list[tuple[str, str]]:
