@@ -37,14 +37,14 @@ ACTION_BUTTONS = """() => [...document.querySelectorAll('form .actions button, f
 
 
 def _survey_campaign(app: Flask) -> str:
-    """An open campaign with COOP and VAL and an invitation link; returns the link's path."""
+    """An open campaign with every module and an invitation link; returns the link's path."""
     with app.app_context():
         session = db_session()
         campaign = Campaign(
             organisation=Organisation(name="Agglo des Rives", kind="territoire"),
             demarche="Réemploi des matériaux du BTP",
             target="territoire",
-            modules=["COOP", "VAL"],
+            modules=["COOP", "ACH", "TER", "VAL"],
             instrument_version=default_registry().current().version,
             status="open",
             slug="reemploi-btp",
