@@ -244,5 +244,5 @@ def test_one_organisations_campaigns_read_as_its_evolution(app: Flask) -> None:
     html = _client(app).get(_url(*reversed(ids))).get_data(as_text=True)
     assert "elles se lisent comme son évolution" in html
     assert re.findall(r"<dt>(T\d)</dt>", html) == ["T0", "T1", "T2"]
-    assert "Δ depuis T0" in html and "écart à" not in html
+    assert "Δ depuis T0" in html and "écart à C1" not in html and "écart à T0" not in html
     assert "réponses " in html  # dated by when the responses were submitted
