@@ -28,9 +28,13 @@ def test_values_read_as_sentences_and_instructions_fold(app: Flask) -> None:
     first = client.get("/r/essai-liens/p/VAL.ATT").get_data(as_text=True)
     assert "La démarche contribue à l&#39;image et la visibilité du territoire" in first
     assert "Rappel de la consigne" not in first  # the module's first page: in full
-    second = client.get("/r/essai-liens/p/VAL.ECO").get_data(as_text=True)
+    # Two small families share the first VAL page, each under its own heading.
+    assert '<h2 class="family-heading">Attractivité du territoire</h2>' in first
+    assert '<h2 class="family-heading">Économique</h2>' in first
+    assert "La démarche contribue aux retombées économiques locales" in first
+    second = client.get("/r/essai-liens/p/VAL.CMP").get_data(as_text=True)
     assert "Rappel de la consigne — en savoir plus" in second
-    assert "La démarche contribue aux retombées économiques locales" in second
+    assert client.get("/r/essai-liens/p/VAL.ECO").status_code == 404  # no page of its own
     welcome = client.get("/r/essai-liens").get_data(as_text=True)
     assert "environ 16\u00a0minutes" in welcome or "environ 16&nbsp;minutes" in welcome
 
