@@ -42,3 +42,16 @@ def test_values_read_as_sentences_and_instructions_fold(app: Flask) -> None:
 def test_home_announces_the_range_of_the_modules(client) -> None:
     html = client.get("/").get_data(as_text=True)
     assert "Comptez 10 à 26&nbsp;minutes selon les modules." in html
+
+
+def test_review_warns_before_sending_a_mostly_empty_response(app: Flask) -> None:
+    make_campaign(app)
+    client = app.test_client()
+    start(app, client, "essai-liens")
+    client.post("/r/essai-liens/p/profile", data={**PROFILE, "action": "next"})
+    client.post("/r/essai-liens/p/COOP.VIT", data={"q_COOP-VIT-01": "4", "action": "next"})
+    html = client.get("/r/essai-liens/recapitulatif").get_data(as_text=True)
+    assert "La plupart des questions sont sans réponse" in html
+    assert "Vous avez répondu à 5 questions sur" in html  # the profile and one answer
+    assert 'href="/r/essai-liens/p/COOP.VIT">Revenir à la première page incomplète' in html
+    assert "Envoyer mes réponses" in html  # sending stays possible
