@@ -4,7 +4,7 @@ PYTHON ?= python3
 PORT ?= 5000
 BIN := $(VENV)/bin
 
-.PHONY: run test bench bench-http bench-mail lint format install install-dev clean
+.PHONY: run test bench bench-http bench-mail lint format install install-dev clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +34,9 @@ run: install
 	$(RUN_ENV) $(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) 'coopassess:create_app()'; \
 	status=$$?; kill -TERM $$worker 2>/dev/null; wait $$worker; exit $$status
 
-## make test: set up with dev extras, lint, run every test (SQLite, and PostgreSQL when reachable)
-test: install-dev
+## make test: set up with dev extras, lint, run every test (SQLite, and PostgreSQL when reachable;
+## the browser tests with Debian's chromium, installed here when missing and apt-get is there)
+test: install-dev chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/coopassess questionnaires check
@@ -53,6 +54,13 @@ bench-http: install-dev
 ## make bench-mail: one worker delivering 2,000 messages to a local SMTP server (needs Redis)
 bench-mail: install-dev
 	$(BIN)/python bench/mail_delivery.py --messages 2000
+
+# The browser tests use the system chromium (Playwright's own download cannot work offline).
+chromium:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else echo "chromium absent (no apt-get as root here): the browser tests will be skipped"; fi
 
 lint: install-dev
 	$(BIN)/ruff check .

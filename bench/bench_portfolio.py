@@ -159,3 +159,8 @@ def test_campaign_results_csv(benchmark, client: FlaskClient, ids) -> None:
 
 def test_api_results(benchmark, client: FlaskClient, ids) -> None:
     _get(benchmark, client, f"/api/v1/campaigns/{ids['campaigns'][0]}/results")
+
+
+def test_portfolio_results_xlsx(benchmark, client: FlaskClient) -> None:
+    """The whole portfolio as XLSX (about 46,000 rows), written by a streaming writer."""
+    _get(benchmark, client, "/exports/resultats.xlsx")

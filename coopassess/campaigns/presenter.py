@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coopassess.instrument.schema import Instrument
+from coopassess.models import Campaign
+from coopassess.scoring.labels import agreement_label
 from coopassess.scoring.results import QuestionnaireResult, Results
 from coopassess.scoring.texts import Advice, DimensionAdvice, FamilyAdvice, FlagNote
 
@@ -91,7 +93,7 @@ def _dimensions(
                 result.score,
                 result.level,
                 level.name.fr if level else None,
-                result.agreement,
+                agreement_label(result.agreement),
                 result.n,
                 notes.get(dimension.id, ()),
             )
@@ -137,3 +139,14 @@ def _values(
         families=tuple(families),
         family_texts=texts.families,
     )
+
+
+def campaign_columns(campaign: Campaign) -> dict[str, object]:
+    """The values of ``exports.rows.CAMPAIGN_COLUMNS`` for ``campaign`` (its date: the planned
+    closing, else the opening, else the creation day, as the comparison pages place it)."""
+    return {
+        "campaign": campaign.id,
+        "organisation": campaign.organisation.name,
+        "demarche": campaign.demarche,
+        "date": campaign.closes_on or campaign.opens_on or campaign.created_at.date(),
+    }

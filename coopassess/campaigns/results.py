@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -146,17 +147,24 @@ def campaign_report(session: Session, instruments: InstrumentRegistry, campaign:
 
 
 def campaigns_comparison_report(
-    session: Session, instruments: InstrumentRegistry, campaigns: list[Campaign]
+    session: Session,
+    instruments: InstrumentRegistry,
+    campaigns: list[Campaign],
+    codes: Sequence[str] | None = None,
 ) -> bytes:
     """The comparison report of 2 to 6 campaigns; one organisation's campaigns read as its
-    evolution over time (T0, T1…), several organisations side by side."""
+    evolution over time (T0, T1…), several organisations side by side. ``codes`` are the
+    campaigns' codes as the page shows them (the evolution page numbers a campaign by its place
+    in the organisation's timeline: T0, T2 when T1 had too few answers), so that the page and
+    its PDF name the same campaign the same way."""
     organisations = {campaign.organisation_id for campaign in campaigns}
     evolution = len(organisations) == 1
     labelled = []
     for position, campaign in enumerate(campaigns):
         when = campaign.closes_on or campaign.opens_on or campaign.created_at.date()
+        code = codes[position] if codes else f"T{position}"
         label = (
-            f"T{position} — {when:%m/%Y}"
+            f"{code} — {when:%m/%Y}"
             if evolution
             else f"{campaign.organisation.name} — {campaign.demarche}"
         )
@@ -166,6 +174,7 @@ def campaigns_comparison_report(
         labelled,
         instruments.get(first.instrument_version),
         title="Évolution de la maturité coopérative" if evolution else "Comparaison de campagnes",
+        evolution=evolution,
         subtitle=(
             f"{first.organisation.name} — {first.demarche}"
             if evolution

@@ -11,18 +11,23 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from coopassess.campaigns.presenter import campaign_columns
 from coopassess.campaigns.results import campaign_respondents, campaign_results
 from coopassess.cli.common import campaign_or_fail, fail
 from coopassess.cli.options import out_option
 from coopassess.db import db_session
 from coopassess.exports import (
-    RESULT_COLUMNS,
+    LABELLED_RESULT_COLUMNS,
     answer_columns,
     answer_rows,
     campaign_result_rows,
+    describe,
+    export_readme,
     to_csv,
     to_xlsx,
 )
+from coopassess.exports.rows import CAMPAIGN_COLUMNS
+from coopassess.models import utcnow
 from coopassess.registry import registry
 
 
@@ -44,21 +49,21 @@ def export_command(campaign_id: int, what: str, out: Path) -> None:
         fail(f"{out} : extension attendue .csv ou .xlsx")
     session = db_session()
     campaign = campaign_or_fail(campaign_id)
+    version = registry().get(campaign.instrument_version)
     if what == "answers":
-        columns = answer_columns(registry().get(campaign.instrument_version), campaign.modules)
+        keys = answer_columns(version, campaign.modules)
         rows = answer_rows(campaign_respondents(session, campaign))
-        sheet = "Réponses"
+        sheet, what_it_is = "Réponses", "Réponses des répondants (pseudonymisées)"
     else:
-        columns = ["campaign", "organisation", "demarche", *RESULT_COLUMNS]
-        info = {
-            "campaign": campaign.id,
-            "organisation": campaign.organisation.name,
-            "demarche": campaign.demarche,
-        }
-        rows = campaign_result_rows([(info, campaign_results(session, registry(), campaign))])
-        sheet = "Résultats"
+        keys = [*CAMPAIGN_COLUMNS, *LABELLED_RESULT_COLUMNS]
+        results = campaign_results(session, registry(), campaign)
+        rows = campaign_result_rows([(campaign_columns(campaign), results)], version)
+        sheet, what_it_is = "Résultats", "Résultats de la campagne"
+    columns = describe(keys, version)
     if fmt == "csv":
         out.write_text(to_csv(rows, columns), encoding="utf-8")
     else:
-        out.write_bytes(to_xlsx(rows, columns, sheet))
+        title = f"{campaign.organisation.name} — {campaign.demarche} (n° {campaign.id})"
+        readme = export_readme(what_it_is, title, version.version, utcnow().date())
+        out.write_bytes(to_xlsx(rows, columns, sheet, readme))
     click.echo(f"{out} — {len(rows)} ligne(s)")

@@ -8,17 +8,18 @@ reportable, are refused with a message (``Refused``) and no figure."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
 from coopassess.campaigns.results import campaign_results
 from coopassess.charts import MAX_SERIES
-from coopassess.consult.reference import campaign_date
+from coopassess.consult.reference import answering_period, campaign_date, submission_periods
 from coopassess.instrument.registry import InstrumentRegistry
 from coopassess.instrument.schema import Instrument
 from coopassess.models import Campaign
 from coopassess.scoring.compare import DimensionDelta, compare, step_changes
+from coopassess.scoring.labels import agreement_label
 from coopassess.scoring.results import Results
 from coopassess.scoring.rounding import format_signed as signed
 
@@ -42,6 +43,7 @@ class Cell:
     notable: bool
     step: str | None  # against the previous campaign (T(n-1) → Tn)
     step_notable: bool
+    asked: bool = True  # False: the module was not in this campaign (« non demandé »)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +77,22 @@ class Column:
 class Selection:
     campaigns: list[Campaign]
     results: list[Results]
+    periods: dict[int, str] = field(default_factory=dict)  # campaign id → when answered
+
+    @property
+    def evolution(self) -> bool:
+        """Campaigns of one organisation read as its evolution (T0, T1…); campaigns of
+        several organisations are a comparison (C1, C2…, gaps to the reference), never an
+        « évolution »."""
+        return len({campaign.organisation_id for campaign in self.campaigns}) == 1
 
     @property
     def columns(self) -> list[Column]:
+        if self.evolution:
+            return [
+                Column(f"T{position}", self.periods.get(campaign.id, ""), campaign_label(campaign))
+                for position, campaign in enumerate(self.campaigns)
+            ]
         return [
             Column(f"C{position}", "", campaign_label(campaign))
             for position, campaign in enumerate(self.campaigns, start=1)
@@ -142,13 +157,52 @@ def _cell(
         score=row.scores[position],
         level=level,
         level_name=levels.get(level) if level else None,
-        agreement=dimension.agreement if dimension else None,
+        agreement=agreement_label(dimension.agreement) if dimension else None,
         flags=tuple(flags.get(code, code) for code in dimension.flags) if dimension else (),
         delta=signed(delta) if delta is not None else None,
         notable=row.notable[position],
         step=signed(step[0]) if step[0] is not None else None,
         step_notable=step[1],
+        asked=scored is not None,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ValueCell:
+    """One campaign's reading of one value family: constaté, attendu, their reading."""
+
+    observed: float | None
+    expected: float | None
+    quadrant: str | None
+    asked: bool  # False: VAL was not in this campaign (« non demandé »)
+
+
+@dataclass(frozen=True, slots=True)
+class ValueLine:
+    id: str
+    label: str
+    cells: tuple[ValueCell, ...]
+
+
+def value_lines(inst: Instrument, results: Sequence[Results]) -> list[ValueLine]:
+    """The values produced (VAL), constaté and attendu per campaign; empty when no compared
+    campaign had the module."""
+    questionnaire = inst.questionnaires.get("VAL")
+    if questionnaire is None or not any("VAL" in result.questionnaires for result in results):
+        return []
+    lines = []
+    for family in questionnaire.dimensions:
+        cells = []
+        for result in results:
+            scored = result.questionnaires.get("VAL")
+            found = scored.families.get(family.id) if scored else None
+            cells.append(
+                ValueCell(found.observed, found.expected, found.quadrant, True)
+                if found is not None
+                else ValueCell(None, None, None, scored is not None)
+            )
+        lines.append(ValueLine(family.id, family.label.fr, tuple(cells)))
+    return lines
 
 
 def select_campaigns(
@@ -157,6 +211,8 @@ def select_campaigns(
     """The results of comparable campaigns, or Refused."""
     if len(campaigns) < MIN_CAMPAIGNS:
         raise Refused(f"Choisissez de {MIN_CAMPAIGNS} à {MAX_SERIES} campagnes à comparer.")
+    if len({campaign.organisation_id for campaign in campaigns}) == 1:
+        campaigns = sorted(campaigns, key=campaign_date)  # an evolution reads in time order
     first = campaigns[0]
     versions = sorted({c.instrument_version for c in campaigns})
     if len(versions) > 1:
@@ -179,7 +235,9 @@ def select_campaigns(
             f"Comparaison impossible : moins de {minimum} réponses pour {names}. En dessous "
             "de ce seuil, aucun chiffre n'est montré (anonymat des répondants)."
         )
-    return Selection(campaigns, results)
+    found = submission_periods(session, [campaign.id for campaign in campaigns])
+    periods = {c.id: answering_period(found.get(c.id), campaign_date(c)) for c in campaigns}
+    return Selection(campaigns, results, periods)
 
 
 def common_radars(results: Sequence[Results]) -> list[str]:

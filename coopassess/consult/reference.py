@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
@@ -22,7 +22,7 @@ from coopassess.campaigns.service import Participation, participation
 from coopassess.campaigns.summaries import refresh, summaries
 from coopassess.common.lru import LRU
 from coopassess.instrument.registry import InstrumentRegistry
-from coopassess.models import Campaign, CampaignSummary, Organisation
+from coopassess.models import Campaign, CampaignSummary, Organisation, Response
 from coopassess.scoring.compare import BenchmarkStats, benchmark
 
 _CACHE_SIZE = 128
@@ -66,6 +66,33 @@ class Wave:
 def campaign_date(campaign: Campaign) -> date:
     """The date a campaign is placed at in time (as in the comparison report's labels)."""
     return campaign.closes_on or campaign.opens_on or campaign.created_at.date()
+
+
+def submission_periods(
+    session: Session, campaign_ids: Sequence[int]
+) -> dict[int, tuple[datetime, datetime]]:
+    """First and last submission of each campaign (one query): when it was answered."""
+    rows = session.execute(
+        select(
+            Response.campaign_id, func.min(Response.submitted_at), func.max(Response.submitted_at)
+        )
+        .where(Response.campaign_id.in_(campaign_ids), Response.submitted_at.is_not(None))
+        .group_by(Response.campaign_id)
+    ).all()
+    return {campaign_id: (first, last) for campaign_id, first, last in rows}
+
+
+def answering_period(period: tuple[datetime, datetime] | None, fallback: date) -> str:
+    """« réponses 03/2025 », « réponses 03–05/2025 »: the period the responses were submitted,
+    the date an evolution is read at (rather than the planned closing date)."""
+    if period is None:
+        return f"{fallback:%m/%Y}"
+    first, last = period
+    if (first.year, first.month) == (last.year, last.month):
+        return f"réponses {first:%m/%Y}"
+    if first.year == last.year:
+        return f"réponses {first:%m}–{last:%m/%Y}"
+    return f"réponses {first:%m/%Y}–{last:%m/%Y}"
 
 
 def _campaign_date_sql() -> ColumnElement[date]:

@@ -9,9 +9,10 @@ from functools import cache, partial
 from coopassess.instrument.registry import InstrumentRegistry
 from coopassess.instrument.schema import Instrument
 from coopassess.scoring.answers import RespondentAnswers
-from coopassess.scoring.levels import level_code
+from coopassess.scoring.labels import agreement_label
 from coopassess.scoring.plan import plan_for
 from coopassess.scoring.results import Results
+from coopassess.scoring.rounding import round_half_up
 
 RESULT_COLUMNS = (
     "questionnaire",
@@ -32,6 +33,32 @@ RESULT_COLUMNS = (
     "quadrant",
 )
 
+# A campaign's own columns, first in its results file.
+CAMPAIGN_COLUMNS = ("campaign", "organisation", "demarche", "date")
+
+# What people read beside the contract's codes (files for people: pages' downloads, the CLI).
+LABELLED_RESULT_COLUMNS = (
+    "questionnaire",
+    "dimension",
+    "dimension_label",
+    "score",
+    "level",
+    "level_name",
+    "n",
+    "min",
+    "max",
+    "sd",
+    "ad",
+    "agreement",
+    "nsp_rate",
+    "flags",
+    "flag_labels",
+    "observed",
+    "expected",
+    "gap",
+    "quadrant",
+)
+
 # Answers: excluded respondents are marked (with the consultant's reason), never dropped.
 EXCLUSION_COLUMNS = ("excluded", "excluded_reason")
 
@@ -43,17 +70,50 @@ PORTFOLIO_COLUMNS = (
     "target",
     "campaign",
     "demarche",
+    "date",
     "instrument_version",
     "questionnaire",
     "dimension",
+    "dimension_label",
     "score",
     "level",
+    "level_name",
     "n",
 )
+# The campaign's own columns, first in every portfolio row.
+PORTFOLIO_CAMPAIGN_COLUMNS = PORTFOLIO_COLUMNS[:8]
+# A level function of the portfolio: the code and the name of a score's level.
+LevelOf = Callable[[float | None], tuple[str | None, str | None]]
 
 
-def result_rows(results: Results) -> list[dict[str, object]]:
-    """One row per questionnaire × dimension (VAL: per value family)."""
+def result_rows(results: Results, instrument: Instrument | None = None) -> list[dict[str, object]]:
+    """One row per questionnaire × dimension (VAL: per value family). With ``instrument``, the
+    labels people read beside the codes (LABELLED_RESULT_COLUMNS): dimension, level and flag
+    names, « Avis nuancés », the share of « Je ne sais pas » in %."""
+    rows = _contract_rows(results)
+    if instrument is not None:
+        for row in rows:
+            _label(row, instrument)
+    return rows
+
+
+def _label(row: dict[str, object], instrument: Instrument) -> None:
+    code = str(row["dimension"])
+    row["dimension_label"] = _code_label(instrument, str(row["questionnaire"]), code)
+    score = row.get("score")
+    level = instrument.level_for(score) if isinstance(score, float) else None
+    row["level_name"] = level.name.fr if level else None
+    agreement = row.get("agreement")
+    row["agreement"] = agreement_label(agreement) if isinstance(agreement, str) else None
+    rate = row.get("nsp_rate")
+    row["nsp_rate"] = round_half_up(rate * 100, 1) if isinstance(rate, float) else rate
+    codes = str(row.get("flags") or "").split()
+    row["flag_labels"] = " ; ".join(
+        instrument.flags[code].title.fr if code in instrument.flags else code for code in codes
+    )
+
+
+def _contract_rows(results: Results) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for qid, scored in results.questionnaires.items():
         if scored.index is not None:
@@ -138,28 +198,35 @@ def answer_rows(
 
 def campaign_result_rows(
     campaigns: Iterable[tuple[Mapping[str, object], Results]],
+    instrument: Instrument | None = None,
 ) -> list[dict[str, object]]:
-    """Rows of several campaigns, each prefixed with its own columns (id, organisation…)."""
-    return [{**campaign, **row} for campaign, results in campaigns for row in result_rows(results)]
+    """Rows of several campaigns, each prefixed with its own columns (id, organisation…);
+    labelled when ``instrument`` is given."""
+    return [
+        {**campaign, **row}
+        for campaign, results in campaigns
+        for row in result_rows(results, instrument)
+    ]
 
 
 def portfolio_rows(
     campaign: Mapping[str, object],
-    dimensions: Sequence[tuple[str, str]],
+    dimensions: Sequence[tuple[str, str, str]],
     scores: Mapping[str, Mapping[str, float | None]],
-    level_of: Callable[[float | None], str | None],
+    level_of: LevelOf,
     cell: Callable[[object], object],
 ) -> Iterator[tuple[object, ...]]:
     """Rows of PORTFOLIO_COLUMNS, as ``cell`` values (:func:`csv_cell` or :func:`xlsx_cell`),
-    one per (questionnaire, index or dimension code) of ``dimensions``: the stored score
+    one per (questionnaire, index or dimension code, label) of ``dimensions``: the stored score
     (empty when missing, e.g. below the minimum number of respondents) and its level.
 
     ``campaign`` holds the other columns; they are converted once, not once per row."""
-    prefix = tuple(cell(campaign.get(column)) for column in PORTFOLIO_COLUMNS[:7])
+    prefix = tuple(cell(campaign.get(column)) for column in PORTFOLIO_CAMPAIGN_COLUMNS)
     n = cell(campaign.get("n"))
-    for qid, code in dimensions:
+    for qid, code, label in dimensions:
         score = scores.get(qid, {}).get(code)
-        yield (*prefix, cell(qid), cell(code), cell(score), cell(level_of(score)), n)
+        level, name = level_of(score)
+        yield (*prefix, cell(qid), cell(code), cell(label), cell(score), cell(level), cell(name), n)
 
 
 class PortfolioLayout:
@@ -168,15 +235,17 @@ class PortfolioLayout:
 
     def __init__(self, instruments: InstrumentRegistry) -> None:
         self._instruments = instruments
-        self._dimensions: dict[tuple[str, tuple[str, ...]], list[tuple[str, str]]] = {}
-        self._levels: dict[str, Callable[[float | None], str | None]] = {}
+        self._dimensions: dict[tuple[str, tuple[str, ...]], list[tuple[str, str, str]]] = {}
+        self._levels: dict[str, LevelOf] = {}
 
-    def dimensions(self, version: str, modules: Sequence[str]) -> list[tuple[str, str]]:
+    def dimensions(self, version: str, modules: Sequence[str]) -> list[tuple[str, str, str]]:
+        """(questionnaire, code, label) of each index and dimension of ``modules``."""
         key = (version, tuple(modules))
         if key not in self._dimensions:
+            instrument = self._instruments.get(version)
             self._dimensions[key] = [
-                (plan.id, code)
-                for plan in plan_for(self._instruments.get(version)).questionnaires
+                (plan.id, code, _code_label(instrument, plan.id, code))
+                for plan in plan_for(instrument).questionnaires
                 if plan.id in modules and not plan.families
                 for code in (
                     *([plan.index_code] if plan.index_code else []),
@@ -185,8 +254,21 @@ class PortfolioLayout:
             ]
         return self._dimensions[key]
 
-    def level_of(self, version: str) -> Callable[[float | None], str | None]:
+    def level_of(self, version: str) -> LevelOf:
         """Memoised: scores have one decimal, a portfolio holds few distinct ones."""
         if version not in self._levels:
-            self._levels[version] = cache(partial(level_code, self._instruments.get(version)))
+            self._levels[version] = cache(partial(_level, self._instruments.get(version)))
         return self._levels[version]
+
+
+def _level(instrument: Instrument, score: float | None) -> tuple[str | None, str | None]:
+    level = instrument.level_for(score)
+    return (level.code, level.name.fr) if level else (None, None)
+
+
+def _code_label(instrument: Instrument, qid: str, code: str) -> str:
+    dimension = instrument.dimensions_by_id.get(code)
+    if dimension is not None:
+        return dimension.label.fr
+    index = instrument.questionnaires[qid].index
+    return index.label.fr if index is not None else code

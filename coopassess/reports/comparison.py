@@ -20,6 +20,7 @@ from coopassess.reports.styles import BODY, CELL, CELL_BOLD, H1, SMALL, SUBTITLE
 from coopassess.reports.text import safe
 from coopassess.scoring.compare import ComparisonError, DimensionDelta, compare
 from coopassess.scoring.results import Results
+from coopassess.scoring.rounding import NOT_COMPUTABLE
 from coopassess.scoring.rounding import format_score as score
 from coopassess.scoring.rounding import format_signed as signed
 
@@ -35,8 +36,11 @@ def comparison_report(
     title: str,
     subtitle: str,
     generated_on: date | None = None,
+    evolution: bool = True,
 ) -> bytes:
-    """Side-by-side report; the first campaign is the reference of every Δ."""
+    """Side-by-side report; the first campaign is the reference of every Δ. Campaigns of
+    several organisations (``evolution=False``) are a comparison: their gaps read « écart à
+    C1 » and a large one is an « écart notable », never an « évolution »."""
     register()
     if not 2 <= len(labelled) <= MAX_SERIES:
         raise ReportError(f"Une comparaison porte sur 2 à {MAX_SERIES} campagnes.")
@@ -45,12 +49,15 @@ def comparison_report(
     except ComparisonError as error:
         raise ReportError(str(error)) from None
     labels = column_labels([label for label, _ in labelled])
-    story: list[Flowable] = _cover(labelled, labels, instrument, title, subtitle, generated_on)
+    story: list[Flowable] = _cover(
+        labelled, labels, instrument, title, subtitle, generated_on, evolution
+    )
     for qid in labelled[0][1].questionnaires:
         if qid == "VAL":
             continue
         rows = [row for row in comparison.rows if row.questionnaire == qid]
-        story += _questionnaire(labelled, instrument, qid, rows, labels)
+        story += _questionnaire(labelled, instrument, qid, rows, labels, evolution)
+    story += _values(labelled, instrument, labels)
     story += method.section(instrument)
     return build(
         story,
@@ -77,6 +84,7 @@ def _cover(
     title: str,
     subtitle: str,
     generated_on: date | None,
+    evolution: bool,
 ) -> list[Flowable]:
     rows: list[list[object]] = [["Campagne", "Répondants", "IMC", "Niveau"]]
     for (label, results), column in zip(labelled, columns, strict=True):
@@ -107,8 +115,9 @@ def _cover(
             safe(
                 f"Instrument {first.instrument_version}, campagnes de type {first.target}. "
                 f"Les écarts (Δ) sont calculés par rapport à « {labelled[0][0]} » ; "
-                f"{NOTABLE_MARK} marque une évolution notable (au moins 10 points, et au moins "
-                f"3 répondants de part et d'autre). Rapport établi le {day}."
+                f"{NOTABLE_MARK} marque {'une évolution' if evolution else 'un écart'} notable "
+                "(au moins 10 points, et au moins 3 répondants de part et d'autre). "
+                f"Rapport établi le {day}."
             ),
             BODY,
         ),
@@ -124,6 +133,7 @@ def _questionnaire(
     qid: str,
     rows: Sequence[DimensionDelta],
     labels: Sequence[str],
+    evolution: bool,
 ) -> list[Flowable]:
     questionnaire = instrument.questionnaires[qid]
     # The legend names each series as the table's columns do (C1 — …) when they are coded.
@@ -139,14 +149,68 @@ def _questionnaire(
         Spacer(1, 3 * mm),
         # Above the table, so that it never stands alone on the next page.
         Paragraph(
-            "Score sur 100 et niveau ; sous le score, l'écart avec la première campagne.", SMALL
+            safe(
+                "Score sur 100 et niveau ; sous le score, "
+                + ("l'évolution depuis " if evolution else "l'écart à ")
+                + f"{labels[0]}."
+            ),
+            SMALL,
         ),
-        _delta_table(instrument, rows, labels),
+        _delta_table(
+            instrument, rows, labels, evolution, [qid in r.questionnaires for _, r in labelled]
+        ),
+    ]
+
+
+def _values(
+    labelled: Sequence[tuple[str, Results]], instrument: Instrument, labels: Sequence[str]
+) -> list[Flowable]:
+    """Values produced (VAL): constaté and attendu of each family per campaign."""
+    questionnaire = instrument.questionnaires.get("VAL")
+    if questionnaire is None or not any("VAL" in r.questionnaires for _, r in labelled):
+        return []
+    header = [Paragraph("Famille de valeurs", CELL_BOLD)] + [
+        Paragraph(safe(label), CELL_BOLD) for label in labels
+    ]
+    body: list[list[object]] = [header]
+    for family in questionnaire.dimensions:
+        cells: list[object] = [Paragraph(safe(family.label.fr), CELL)]
+        for _, results in labelled:
+            scored = results.questionnaires.get("VAL")
+            found = scored.families.get(family.id) if scored else None
+            if scored is None:
+                text = "<i>non demandé</i>"
+            elif found is None:
+                text = NOT_COMPUTABLE
+            else:
+                text = f"C {score(found.observed)}<br/>A {score(found.expected)}"
+                if found.quadrant:
+                    text += f"<br/>{safe(found.quadrant)}"
+            cells.append(Paragraph(text, CELL))
+        body.append(cells)
+    first = 58 * mm
+    other = (TABLE_WIDTH - first) / len(labels)
+    table = Table(body, colWidths=[first] + [other] * len(labels), repeatRows=1)
+    table.setStyle(TABLE)
+    return [
+        CondPageBreak(60 * mm),
+        Paragraph(safe(questionnaire.title.fr), H1),
+        Paragraph(
+            "C : contribution constatée ; A : contribution attendue, sur 100. Priorité : "
+            "attendue mais pas encore constatée ; Acquis : attendue et constatée ; Valeur "
+            "inattendue : constatée sans être attendue ; Secondaire : ni l'une ni l'autre.",
+            SMALL,
+        ),
+        table,
     ]
 
 
 def _delta_table(
-    instrument: Instrument, rows: Sequence[DimensionDelta], labels: Sequence[str]
+    instrument: Instrument,
+    rows: Sequence[DimensionDelta],
+    labels: Sequence[str],
+    evolution: bool,
+    asked: Sequence[bool],
 ) -> Table:
     header = [Paragraph("Dimension", CELL_BOLD)] + [
         Paragraph(safe(label), CELL_BOLD) for label in labels
@@ -157,12 +221,15 @@ def _delta_table(
         name = dimension.label.fr if dimension else f"Indice {row.id}"
         cells: list[object] = [Paragraph(safe(name), CELL_BOLD if not dimension else CELL)]
         for position, value in enumerate(row.scores):
+            if not asked[position]:
+                cells.append(Paragraph("<i>non demandé</i>", CELL))
+                continue
             level = instrument.level_for(value)
             text = score(value) + (f" · {level.code}" if level else "")
             delta = row.deltas[position]
             if position and delta is not None:
                 mark = f" {NOTABLE_MARK}" if row.notable[position] else ""
-                text += f"<br/>Δ {signed(delta)}{mark}"
+                text += f"<br/>{'Δ' if evolution else 'écart'} {signed(delta)}{mark}"
             cells.append(Paragraph(text, CELL))
         body.append(cells)
     first = 58 * mm

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, PageBreak, Paragraph
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph
 
 from coopassess.instrument.schema import Instrument
 from coopassess.reports.styles import BODY, H1, H2, SMALL
@@ -48,7 +49,10 @@ def section(instrument: Instrument) -> list[Flowable]:
         ),
         (
             "Niveaux (seuils provisoires)",
-            f"{levels}. Les seuils seront recalibrés après le pilote.",
+            f"{levels}. Ces seuils sont provisoires : ce sont cinq tranches égales de 20 points, "
+            "en attendant que les résultats d'au moins 30 organisations permettent de les "
+            "ajuster. Un niveau se lit donc comme un repère, et l'évolution d'une même "
+            "organisation dans le temps compte davantage que la comparaison à un seuil.",
         ),
         (
             "Accord entre répondants",
@@ -63,7 +67,7 @@ def section(instrument: Instrument) -> list[Flowable]:
             "répondants et ne contiennent aucune réponse individuelle.",
         ),
     ]
-    story: list[Flowable] = [PageBreak(), Paragraph("Note de méthode", H1)]
+    story: list[Flowable] = [CondPageBreak(110 * mm), Paragraph("Note de méthode", H1)]
     for title, text in paragraphs:
         story += [Paragraph(safe(title), H2), Paragraph(safe(text), BODY)]
     story.append(Paragraph("Sources", H2))

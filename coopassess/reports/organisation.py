@@ -43,6 +43,7 @@ from coopassess.reports.styles import (
     TITLE,
 )
 from coopassess.reports.text import safe
+from coopassess.scoring.labels import agreement_label, agreement_legend, quadrant_legend
 from coopassess.scoring.results import QuestionnaireResult, Results
 from coopassess.scoring.rounding import format_score as score
 from coopassess.scoring.rounding import format_signed as signed
@@ -102,7 +103,7 @@ def _cover(results: Results, instrument: Instrument, context: ReportContext) -> 
     facts = [
         ("Organisation", context.organisation),
         ("Démarche", context.demarche),
-        ("Campagne", period or "—"),
+        *([("Période de la campagne", period)] if period else []),
         ("Type de campagne", TARGET_LABELS.get(results.target, results.target)),
         ("Répondants", str(results.n_respondents)),
         ("Questionnaires", modules),
@@ -179,13 +180,20 @@ def _dimension_table(scored: QuestionnaireResult, instrument: Instrument, qid: s
                 Paragraph(safe(dimension.label.fr), CELL),
                 score(result.score),
                 _level_cell(result.level, level.name.fr if level else None),
-                result.agreement or "—",
+                agreement_label(result.agreement) or "—",
                 str(result.n),
             ]
         )
     table = Table(rows, colWidths=[62 * mm, 16 * mm, 48 * mm, 34 * mm, 12 * mm], repeatRows=1)
     table.setStyle(TABLE)
     return table
+
+
+def _legend(entries: Sequence[tuple[str, str]]) -> Paragraph:
+    """The rule of each category in plain words, under the table that shows them."""
+    return Paragraph(
+        " ".join(f"<b>{safe(name)}</b>\u00a0: {safe(rule)}" for name, rule in entries), SMALL
+    )
 
 
 def _dimensions_section(
@@ -203,11 +211,26 @@ def _dimensions_section(
     if scored.index is not None:
         story += [_index_badge(scored, instrument), Spacer(1, 4 * mm)]
         level = instrument.level_for(scored.index.score)
-        if level:
+        if level and qid == "COOP":
             story.append(Paragraph(safe(level.description.fr), BODY))
+        elif level and questionnaire.index is not None:
+            # The level descriptions speak of cooperation in general (COOP); a module's index
+            # gets its own sentence rather than COOP's text.
+            story.append(
+                Paragraph(
+                    safe(
+                        f"{questionnaire.index.label.fr} : niveau {level.code} « {level.name.fr} »"
+                        f" sur l'échelle commune de cinq niveaux ; le détail par dimension et "
+                        "les recommandations suivent."
+                    ),
+                    BODY,
+                )
+            )
     chart = dimension_radar(results, instrument, qid)
     story += [chart_flowable(chart, width=150 * mm), Spacer(1, 3 * mm)]
-    story.append(_dimension_table(scored, instrument, qid))
+    parameters = instrument.parameters
+    legend = _legend(agreement_legend(parameters.ad_consensus_raw, parameters.ad_disagreement_raw))
+    story.append(KeepTogether([_dimension_table(scored, instrument, qid), legend]))
     if qid != "COOP":
         story.append(Paragraph("Recommandations", H2))
         story += [_advice_block(item) for item in texts.for_questionnaire(qid)]
@@ -234,7 +257,7 @@ def _advice_block(item: DimensionAdvice, *, priority: bool = False) -> KeepToget
 
 def _priorities_section(results: Results, texts: Advice) -> list[Flowable]:
     coop = results.questionnaires["COOP"]
-    story: list[Flowable] = [PageBreak(), Paragraph("Priorités et recommandations", H1)]
+    story: list[Flowable] = [CondPageBreak(90 * mm), Paragraph("Priorités et recommandations", H1)]
     story.append(
         Paragraph(
             "Les dimensions sont présentées de la plus faible à la plus forte ; les trois "
@@ -275,7 +298,7 @@ def _values_section(
 ) -> list[Flowable]:
     questionnaire = instrument.questionnaires["VAL"]
     families = results.questionnaires["VAL"].families
-    story: list[Flowable] = [PageBreak(), Paragraph(safe(questionnaire.title.fr), H1)]
+    story: list[Flowable] = [CondPageBreak(170 * mm), Paragraph(safe(questionnaire.title.fr), H1)]
     story.append(
         Paragraph(
             "Pour chaque famille de valeurs : la contribution constatée de la démarche et le "
@@ -284,7 +307,7 @@ def _values_section(
             BODY,
         )
     )
-    story.append(chart_flowable(values_radar(results, instrument), width=150 * mm))
+    story.append(chart_flowable(values_radar(results, instrument), width=135 * mm))
     header = ["Famille", "Constaté", "Attendu", "Écart", "Lecture"]
     rows: list[list[object]] = [header]
     for dimension in questionnaire.dimensions:
@@ -302,14 +325,13 @@ def _values_section(
         )
     table = Table(rows, colWidths=[62 * mm, 22 * mm, 22 * mm, 20 * mm, 46 * mm], repeatRows=1)
     table.setStyle(TABLE)
-    story += [table, Spacer(1, 3 * mm)]
+    # Never one family left alone on a page; the legend of « Lecture » under the table.
+    story += [KeepTogether([table, _legend(quadrant_legend())]), Spacer(1, 3 * mm)]
     for item in texts.families:
         story.append(
             Paragraph(f"<b>{safe(item.label)} — {safe(item.quadrant)}.</b> {safe(item.text)}", BODY)
         )
-    story.append(Paragraph("Indicateurs déclarés", H2))
-    if context.indicators:
+    if context.indicators:  # the section appears only when there is something to show
+        story.append(Paragraph("Indicateurs déclarés", H2))
         story.append(_key_values(list(context.indicators), widths=(110, 60)))
-    else:
-        story.append(Paragraph("Aucun indicateur n'a été déclaré pour cette campagne.", SMALL))
     return story

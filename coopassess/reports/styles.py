@@ -45,6 +45,7 @@ H1 = _style(
     textColor=BRAND,
     spaceBefore=4,
     spaceAfter=10,
+    keepWithNext=1,  # a heading never stands alone at the bottom of a page
 )
 H2 = _style(
     "h2",
@@ -54,8 +55,17 @@ H2 = _style(
     textColor=INK,
     spaceBefore=10,
     spaceAfter=6,
+    keepWithNext=1,
 )
-H3 = _style("h3", fontSize=10, leading=13, fontName=f"{FAMILY}-Bold", spaceBefore=6, spaceAfter=2)
+H3 = _style(
+    "h3",
+    fontSize=10,
+    leading=13,
+    fontName=f"{FAMILY}-Bold",
+    spaceBefore=6,
+    spaceAfter=2,
+    keepWithNext=1,
+)
 FLAG = _style(
     "flag", leftIndent=10, borderPadding=(2, 0, 2, 6), textColor=ACCENT, fontSize=9, leading=12
 )

@@ -3,26 +3,12 @@ are formatted by ``coopassess.scoring.rounding``."""
 
 from __future__ import annotations
 
-import re
 from xml.sax.saxutils import escape
 
+from coopassess.common.typography import NBSP, NNBSP, french
 from coopassess.common.xmltext import xml_safe
 
-NBSP = "\u00a0"
-NNBSP = "\u202f"  # narrow no-break space, before ; ! ? in French
-
-_BEFORE_HIGH_PUNCTUATION = re.compile(r"\s+([;!?])")
-_BEFORE_COLON = re.compile(r"(?<=\S)\s+:(?=\s|$)")
-_AFTER_OPENING_QUOTE = re.compile(r"«\s*")
-_BEFORE_CLOSING_QUOTE = re.compile(r"\s*»")
-
-
-def french(text: str) -> str:
-    """Non-breaking spaces where French typography puts them, so « : » never starts a line."""
-    text = _BEFORE_HIGH_PUNCTUATION.sub(NNBSP + r"\1", text)
-    text = _BEFORE_COLON.sub(NBSP + ":", text)
-    text = _AFTER_OPENING_QUOTE.sub("«" + NBSP, text)
-    return _BEFORE_CLOSING_QUOTE.sub(NBSP + "»", text)
+__all__ = ["NBSP", "NNBSP", "french", "safe"]
 
 
 def safe(text: object) -> str:

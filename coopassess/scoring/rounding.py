@@ -47,25 +47,46 @@ def exact(parameter: float) -> Fraction:
     return Fraction(parameter).limit_denominator(1000)
 
 
+# What a cell shows when there is no number (the owner's decisions, issue 15): « n.c. » when the
+# score could not be computed (too many « Je ne sais pas », too few answers), « non demandé » when
+# the module was not in the campaign. The two must never read alike.
 NOT_COMPUTABLE = "n.c."
+NOT_ASKED = "non demandé"
+MINUS = "\u2212"  # the typographic minus of « −6,3 »
 
 
-def format_score(value: float | None) -> str:
-    """Scores are shown as integers (scoring-model §3), rounded half-up; « n.c. » when null."""
-    if value is None:
+def display_value(value: float | Fraction | None) -> float | None:
+    """The number every output shows and every level is read from: half-up to one decimal
+    (scoring-model §3). A page, a chart, the PDF and a spreadsheet all show this value, so the
+    level beside it (assigned on the same rounded score) never contradicts it."""
+    return round_half_up(value, 1)
+
+
+def format_score(value: float | Fraction | None) -> str:
+    """62,5 — one decimal with the French decimal comma, the value the level is read from;
+    « n.c. » when null. 39.96 shows « 40,0 » (N3, as its level), never « 40 » beside an N2."""
+    shown = display_value(value)
+    if shown is None:
         return NOT_COMPUTABLE
-    rounded = round_half_up(value, 0)
-    return str(int(rounded)) if rounded is not None else NOT_COMPUTABLE
+    text = f"{abs(shown):.1f}".replace(".", ",")
+    return MINUS + text if shown < 0 and text != "0,0" else text
 
 
-def format_signed(delta: float) -> str:
-    """+12, −3, 0: a gap rounded half-up on its magnitude."""
-    magnitude = format_score(abs(delta))
-    if magnitude == "0":
-        return "0"
-    return ("+" if delta > 0 else "−") + magnitude
+def format_signed(delta: float | Fraction | None) -> str:
+    """+17,0, −6,3, 0,0: a gap rounded half-up to one decimal, always signed unless null or
+    zero (on the pages as in the PDF and the exports); « n.c. » when null."""
+    shown = display_value(delta)
+    if shown is None:
+        return NOT_COMPUTABLE
+    magnitude = f"{abs(shown):.1f}".replace(".", ",")
+    if magnitude == "0,0":
+        return magnitude
+    return ("+" if shown > 0 else MINUS) + magnitude
 
 
 def format_decimal(value: float | None, digits: int = 1) -> str:
-    """62,5 with the French decimal comma; « — » when null."""
-    return "—" if value is None else f"{value:.{digits}f}".replace(".", ",")
+    """62,5 with the French decimal comma and the typographic minus; « — » when null."""
+    if value is None:
+        return "—"
+    text = f"{value:.{digits}f}".replace(".", ",")
+    return text.replace("-", MINUS)

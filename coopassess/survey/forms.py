@@ -16,7 +16,7 @@ from wtforms import Form, RadioField, SelectChoice, SelectField, ValidationError
 from wtforms.fields import Field
 
 from coopassess.instrument.schema import Instrument, Item, answer_key
-from coopassess.survey.journey import PROFILE_PAGE, Page, pages
+from coopassess.survey.journey import PROFILE_PAGE, Page, page_dimensions, pages
 
 __all__ = [
     "PROFILE_PAGE",
@@ -122,8 +122,7 @@ def _build_form_class(instrument: Instrument, page_id: str, base: type) -> type[
                 validators=[_one_of(values)],
             )
     else:
-        dimension = instrument.dimensions_by_id[page_id]
-        for item in dimension.items:
+        for item in _page_items(instrument, page_id):
             if item.type == "double":
                 for rating in item.ratings:
                     fields[field_name(item.id, rating.key)] = _radio(instrument, item, rating.scale)
@@ -136,8 +135,8 @@ def _build_form_class(instrument: Instrument, page_id: str, base: type) -> type[
 
 def form_class_for(instrument: Instrument, page_id: str, base: type = Form) -> type[Form]:
     """The form class of one page (``profile`` or a dimension id), built once per version."""
-    if page_id != PROFILE_PAGE and page_id not in instrument.dimensions_by_id:
-        raise KeyError(page_id)
+    if page_id != PROFILE_PAGE:
+        page_dimensions(instrument, page_id)  # KeyError for an id that names no page
     key = (instrument.version, instrument.content_hash, page_id, base)
     form_class = _form_classes.get(key)
     if form_class is None:
@@ -169,10 +168,15 @@ def form_data_from_answers(
             if q.id in stored
         }
     data = {}
-    for item in instrument.dimensions_by_id[page_id].items:
+    for item in _page_items(instrument, page_id):
         ratings = [r.key for r in item.ratings] if item.type == "double" else [None]
         for rating in ratings:
             key = answer_key(item.id, rating)
             if key in stored:
                 data[field_name(item.id, rating)] = str(stored[key])
     return data
+
+
+def _page_items(instrument: Instrument, page_id: str) -> list[Item]:
+    """The items of a page, family after family (a page may show two small value families)."""
+    return [item for dimension in page_dimensions(instrument, page_id) for item in dimension.items]

@@ -12,7 +12,17 @@ from coopassess.auth.audit import audit
 from coopassess.auth.permissions import current_user
 from coopassess.common.slugs import slug
 from coopassess.db import database
-from coopassess.exports import cells, csv_cell, csv_chunks, xlsx_cell, xlsx_table
+from coopassess.exports import (
+    Column,
+    Readme,
+    cells,
+    csv_cell,
+    csv_chunks,
+    export_readme,
+    xlsx_cell,
+    xlsx_table,
+)
+from coopassess.models import utcnow
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FMT = "<any(csv, xlsx):fmt>"  # the route converter of a table download's format
@@ -27,12 +37,21 @@ def mapping_table(rows: Iterable[Mapping[str, object]], columns: Sequence[str]) 
 
 
 def table_download(
-    table: Table, columns: Sequence[str], fmt: str, sheet: str, name: str, label: str = ""
+    table: Table,
+    columns: Sequence[Column],
+    fmt: str,
+    sheet: str,
+    name: str,
+    label: str = "",
+    readme: Readme | None = None,
 ) -> Response:
-    """The file, with ``{}`` in ``name`` replaced by a slug of ``label``. CSV is streamed."""
+    """The file, with ``{}`` in ``name`` replaced by a slug of ``label``; French headers; the
+    XLSX opens on ``readme`` (« Lisez-moi »). CSV is streamed."""
     if fmt == "csv":
-        return csv_download(csv_chunks(table(csv_cell), columns), name, label)
-    workbook = xlsx_table(table(xlsx_cell), columns, sheet)
+        headers = [column.header for column in columns]
+        return csv_download(csv_chunks(table(csv_cell), headers), name, label)
+    readme = readme or export_readme(sheet, None, None, utcnow().date())
+    workbook = xlsx_table(table(xlsx_cell), columns, sheet, readme)
     return attachment(Response(workbook, mimetype=XLSX_MIMETYPE), name, label)
 
 

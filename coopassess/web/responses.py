@@ -21,7 +21,7 @@ from coopassess.charts import ChartCache, overlay_radar, questionnaire_radar
 from coopassess.charts.data import RadarData
 from coopassess.consult.comparison import common_radars
 from coopassess.db import db_session
-from coopassess.models import Campaign
+from coopassess.models import Campaign, utcnow
 from coopassess.registry import registry
 from coopassess.reports import ReportError
 from coopassess.scoring.results import Results
@@ -82,18 +82,21 @@ def campaign_radar(campaign: Campaign, questionnaire: str, fmt: str) -> Response
     return radar_download(reportable_or_404(campaign), questionnaire, fmt)
 
 
-def campaign_pdf(campaign: Campaign, filename: str) -> Response:
+def campaign_pdf(campaign: Campaign) -> Response:
+    """``rapport-<organisation>-<démarche>-<date>.pdf``: the file says what it is."""
     reportable_or_404(campaign)
     try:
         pdf = campaign_report(db_session(), registry(), campaign)
     except ReportError:
         abort(404)
-    return pdf_download(pdf, filename)
+    label = f"{campaign.organisation.name} {campaign.demarche}"
+    return pdf_download(pdf, f"rapport-{{}}-{utcnow():%Y-%m-%d}.pdf", label)
 
 
-def pdf_download(pdf: bytes, filename: str) -> Response:
-    """A report as an attachment, never kept by a shared cache (it holds results)."""
-    return attachment(Response(pdf, mimetype="application/pdf"), filename)
+def pdf_download(pdf: bytes, filename: str, label: str = "") -> Response:
+    """A report as an attachment, never kept by a shared cache (it holds results); ``{}`` in
+    ``filename`` is replaced by a slug of ``label``."""
+    return attachment(Response(pdf, mimetype="application/pdf"), filename, label)
 
 
 def overlay_radar_response(
@@ -107,9 +110,11 @@ def overlay_radar_response(
     return chart_response(data, fmt, download_name=download)
 
 
-def comparison_pdf(campaigns: list[Campaign], filename: str) -> Response:
+def comparison_pdf(
+    campaigns: list[Campaign], filename: str, codes: list[str] | None = None, label: str = ""
+) -> Response:
     try:
-        pdf = campaigns_comparison_report(db_session(), registry(), campaigns)
+        pdf = campaigns_comparison_report(db_session(), registry(), campaigns, codes)
     except ReportError:
         abort(400)
-    return pdf_download(pdf, filename)
+    return pdf_download(pdf, filename, label)

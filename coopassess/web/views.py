@@ -1,4 +1,4 @@
-"""Public pages that belong to no feature: home and health check."""
+"""Public pages that belong to no feature: home and health check; the template filters."""
 
 from __future__ import annotations
 
@@ -6,18 +6,24 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, render_template
+from markupsafe import Markup
 from sqlalchemy import text
 
+from coopassess.common.typography import french
 from coopassess.db import db_session
-from coopassess.scoring.rounding import format_score
+from coopassess.registry import registry
+from coopassess.scoring.labels import agreement_label, agreement_legend, quadrant_legend
+from coopassess.scoring.rounding import format_decimal, format_score, format_signed
+from coopassess.survey.journey import duration_range
 
 blueprint = Blueprint("web", __name__)
 PARIS = ZoneInfo("Europe/Paris")
 
 
 @blueprint.app_template_filter("score")
-def score_filter(value: float) -> str:
-    """Scores display as integers rounded half-up (scoring-model §3), like the charts and PDF."""
+def score_filter(value: float | None) -> str:
+    """One decimal and a decimal comma (« 62,5 »), the value the level is read from, like the
+    charts, the PDF and the exports (``scoring.rounding``)."""
     return format_score(value)
 
 
@@ -28,9 +34,43 @@ def datetime_filter(value: datetime) -> str:
     return f"{local:%d/%m/%Y} à {local.hour} h {local:%M}"
 
 
+@blueprint.app_template_filter("signed")
+def signed_filter(value: float | None) -> str:
+    """A gap signed the same way everywhere: « +17,0 », « −6,3 »."""
+    return format_signed(value)
+
+
+@blueprint.app_template_filter("fr")
+def french_filter(value: object) -> object:
+    """French typography (``common.typography``) on a text shown: the questionnaire's wording,
+    recommendations, flag texts, legends. Markup is left as it is."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return french(value)
+    return value
+
+
+@blueprint.app_template_filter("points")
+def points_filter(value: float) -> str:
+    """A rule's number of points: « 10 », « 12,5 » (not a score: no forced decimal)."""
+    return format_decimal(value, 0 if float(value).is_integer() else 1)
+
+
+@blueprint.app_template_filter("agreement")
+def agreement_filter(value: str | None) -> str | None:
+    """The agreement category as people read it (« Avis nuancés »)."""
+    return agreement_label(value)
+
+
+# The legends of the « Accord » column and of the VAL readings: globals, so that the macros
+# that draw those columns (imported without the template's context) see them.
+blueprint.add_app_template_global(agreement_legend(), "agreement_legend")
+blueprint.add_app_template_global(quadrant_legend(), "quadrant_legend")
+
+
 @blueprint.get("/")
 def home() -> str:
-    return render_template("web/home.html")
+    shortest, longest = duration_range(registry().current())
+    return render_template("web/home.html", shortest=shortest, longest=longest)
 
 
 @blueprint.get("/sante")

@@ -10,11 +10,26 @@ from flask import Blueprint, Response, abort
 
 from coopassess.auth.permissions import campaign_or_404, login_required, role_required
 from coopassess.campaigns import respondents as respondents_core
+from coopassess.campaigns.presenter import campaign_columns
 from coopassess.campaigns.results import campaign_results
 from coopassess.db import db_session
-from coopassess.exports import RESULT_COLUMNS, answer_columns, answer_rows, campaign_result_rows
+from coopassess.exports import (
+    LABELLED_RESULT_COLUMNS,
+    answer_columns,
+    answer_rows,
+    campaign_result_rows,
+    describe,
+    export_readme,
+)
+from coopassess.exports.rows import CAMPAIGN_COLUMNS
+from coopassess.models import Campaign, utcnow
 from coopassess.registry import registry
-from coopassess.web.downloads import FMT, audit_export, mapping_table, table_download
+from coopassess.web.downloads import (
+    FMT,
+    audit_export,
+    mapping_table,
+    table_download,
+)
 from coopassess.web.responses import reportable_or_404
 
 blueprint = Blueprint("exports", __name__)
@@ -37,11 +52,22 @@ def campaign_answers(campaign_id: int, fmt: str) -> Response:
     }
     rows = answer_rows([person.answers for person in people], exclusions)
     version = registry().get(campaign.instrument_version)
-    columns = answer_columns(version, campaign.modules, with_exclusions=True)
+    keys = answer_columns(version, campaign.modules, with_exclusions=True)
     audit_export(f"campaign:{campaign.id}", fmt, "answers", len(rows))
-    name = f"reponses-{campaign.id}-{{}}.{fmt}"
-    table = mapping_table(rows, columns)
-    return table_download(table, columns, fmt, "Réponses", name, campaign.demarche)
+    return table_download(
+        mapping_table(rows, keys),
+        describe(keys, version),
+        fmt,
+        "Réponses",
+        f"reponses-{{}}-{utcnow():%Y-%m-%d}.{fmt}",
+        _file_label(campaign),
+        export_readme(
+            "Réponses des répondants (pseudonymisées)",
+            _title(campaign),
+            version.version,
+            utcnow().date(),
+        ),
+    )
 
 
 @blueprint.get(f"/<int:campaign_id>/export/resultats.{FMT}", endpoint="campaign_results")
@@ -50,14 +76,27 @@ def campaign_results_file(campaign_id: int, fmt: str) -> Response:
     """One row per index, dimension and value family: whoever may read the results page."""
     campaign = campaign_or_404(campaign_id)
     results = reportable_or_404(campaign)
-    info = {
-        "campaign": campaign.id,
-        "organisation": campaign.organisation.name,
-        "demarche": campaign.demarche,
-    }
-    rows = campaign_result_rows([(info, results)])
+    version = registry().get(campaign.instrument_version)
+    rows = campaign_result_rows([(campaign_columns(campaign), results)], version)
     audit_export(f"campaign:{campaign.id}", fmt, "results", len(rows))
-    name = f"resultats-{campaign.id}-{{}}.{fmt}"
-    columns = ["campaign", "organisation", "demarche", *RESULT_COLUMNS]
-    table = mapping_table(rows, columns)
-    return table_download(table, columns, fmt, "Résultats", name, campaign.demarche)
+    keys = [*CAMPAIGN_COLUMNS, *LABELLED_RESULT_COLUMNS]
+    return table_download(
+        mapping_table(rows, keys),
+        describe(keys, version),
+        fmt,
+        "Résultats",
+        f"resultats-{{}}-{utcnow():%Y-%m-%d}.{fmt}",
+        _file_label(campaign),
+        export_readme(
+            "Résultats de la campagne", _title(campaign), version.version, utcnow().date()
+        ),
+    )
+
+
+def _file_label(campaign: Campaign) -> str:
+    """What the file name says: the organisation and the démarche."""
+    return f"{campaign.organisation.name} {campaign.demarche}"
+
+
+def _title(campaign: Campaign) -> str:
+    return f"{campaign.organisation.name} — {campaign.demarche} (n° {campaign.id})"

@@ -155,7 +155,7 @@ def radar(campaign_id: int, questionnaire: str, fmt: str) -> FlaskResponse:
 
 @blueprint.get("/<int:campaign_id>/rapport.pdf")
 def report(campaign_id: int) -> FlaskResponse:
-    return campaign_pdf(campaign_or_404(campaign_id), f"rapport-{campaign_id}.pdf")
+    return campaign_pdf(campaign_or_404(campaign_id))
 
 
 @blueprint.post("/<int:campaign_id>/cloture")

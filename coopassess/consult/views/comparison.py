@@ -24,9 +24,10 @@ from coopassess.consult.comparison import (
     campaign_label,
     common_radars,
     select_campaigns,
+    value_lines,
 )
 from coopassess.db import db_session
-from coopassess.models import Campaign, Organisation
+from coopassess.models import Campaign, Organisation, utcnow
 from coopassess.registry import registry
 from coopassess.web.responses import comparison_pdf, overlay_radar_response
 
@@ -36,7 +37,8 @@ LIST_LIMIT = 30  # campaigns offered by the selection form; a search narrows the
 
 
 def requested_ids() -> list[int]:
-    """The ``campagne`` ids of the query string, each once, in order; at most six."""
+    """The ``campagne`` ids of the query string, each once, in order; at most six. The
+    ``reference`` the user chose (one of them) comes first: every gap is read against it."""
     ids: list[int] = []
     for value in request.args.getlist("campagne"):
         if not value.isdigit() or len(value) > 12:
@@ -45,6 +47,10 @@ def requested_ids() -> list[int]:
             ids.append(int(value))
     if len(ids) > MAX_SERIES:
         raise Refused(f"Une comparaison porte sur {MAX_SERIES} campagnes au plus.")
+    reference = request.args.get("reference", "")
+    if reference.isdigit() and int(reference) in ids:
+        ids.remove(int(reference))
+        ids.insert(0, int(reference))
     return ids
 
 
@@ -126,8 +132,10 @@ def _page(
             "columns": selection.columns,
             "results": selection.results,
             "blocks": blocks(inst, selection.results),
+            "values": value_lines(inst, selection.results),
             "radars": common_radars(selection.results),
             "threshold": inst.parameters.notable_change_points,
+            "evolution": selection.evolution,
             "minimum": selection.results[0].min_respondents,
         }
     return render_template(
@@ -156,4 +164,6 @@ def radar(questionnaire: str, fmt: str) -> FlaskResponse:
 @blueprint.get("/rapport.pdf")
 @login_required
 def report() -> FlaskResponse:
-    return comparison_pdf(_selection_or_400().campaigns, "comparaison.pdf")
+    selection = _selection_or_400()
+    codes = [column.code for column in selection.columns]
+    return comparison_pdf(selection.campaigns, f"comparaison-{utcnow():%Y-%m-%d}.pdf", codes)

@@ -18,7 +18,7 @@ from coopassess.auth.permissions import login_required, organisation_or_404
 from coopassess.campaigns.results import campaign_results
 from coopassess.charts import MAX_SERIES, overlay_radar
 from coopassess.consult import reference as benchmarks
-from coopassess.consult.comparison import Column, blocks, common_radars
+from coopassess.consult.comparison import Column, blocks, common_radars, value_lines
 from coopassess.consult.reference import PeerFilters, PeerGroup, Wave
 from coopassess.db import db_session
 from coopassess.instrument.schema import Questionnaire
@@ -30,10 +30,11 @@ from coopassess.web.responses import chart_response, comparison_pdf, overlay_rad
 
 blueprint = Blueprint("organisation", __name__)
 
+# Where the organisation stands, in words an élu reads (with the group's size).
 POSITIONS = {
-    "below": "sous le 1er quartile",
-    "between": "entre le 1er et le 3e quartile",
-    "above": "au-dessus du 3e quartile",
+    "below": "dans le quart inférieur des {n} organisations comparables",
+    "between": "dans la moitié centrale des {n} organisations comparables",
+    "above": "dans le quart supérieur des {n} organisations comparables",
 }
 
 
@@ -86,16 +87,20 @@ def page(organisation_id: int) -> str:
     if series:
         labelled = _labelled(series)
         inst = registry().get(series[0].campaign.instrument_version)
+        periods = benchmarks.submission_periods(db_session(), [w.campaign.id for w in series])
         context = {
             "columns": [
                 Column(
                     wave.label,
-                    f"{benchmarks.campaign_date(wave.campaign):%m/%Y}",
+                    benchmarks.answering_period(
+                        periods.get(wave.campaign.id), benchmarks.campaign_date(wave.campaign)
+                    ),
                     f"campagne « {wave.campaign.demarche} »",
                 )
                 for wave in series
             ],
             "blocks": blocks(inst, [results for _, results in labelled]),
+            "values": value_lines(inst, [results for _, results in labelled]),
             "radars": common_radars([results for _, results in labelled]),
             "threshold": inst.parameters.notable_change_points,
         }
@@ -127,10 +132,16 @@ def evolution_radar(organisation_id: int, questionnaire: str, fmt: str) -> Flask
 @blueprint.get("/<int:organisation_id>/evolution.pdf")
 @login_required
 def evolution_report(organisation_id: int) -> FlaskResponse:
-    _, series = _series(organisation_or_404(organisation_id))
+    organisation = organisation_or_404(organisation_id)
+    _, series = _series(organisation)
     if not series:
         abort(404)
-    return comparison_pdf([wave.campaign for wave in series], f"evolution-{organisation_id}.pdf")
+    return comparison_pdf(
+        [wave.campaign for wave in series],
+        "evolution-{}.pdf",
+        [wave.label for wave in series],
+        organisation.name,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +183,11 @@ class Reference:
                 position = quartile_position(scores[code], stats)
                 lines.append(
                     ReferenceLine(
-                        label, index, scores[code], stats, POSITIONS[position] if position else None
+                        label,
+                        index,
+                        scores[code],
+                        stats,
+                        POSITIONS[position].format(n=self.group.n) if position else None,
                     )
                 )
         return lines

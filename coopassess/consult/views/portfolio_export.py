@@ -17,6 +17,8 @@ from coopassess.db import db_session
 from coopassess.exports import (
     PORTFOLIO_COLUMNS,
     PortfolioLayout,
+    describe,
+    export_readme,
     portfolio_csv_chunks,
     portfolio_rows,
 )
@@ -48,6 +50,9 @@ def portfolio_results(fmt: str) -> Response:
             Campaign.demarche,
             Campaign.instrument_version,
             Campaign.modules,
+            Campaign.closes_on,
+            Campaign.opens_on,
+            Campaign.created_at,
             CampaignSummary.n_respondents,
             CampaignSummary.scores,
         )
@@ -66,6 +71,7 @@ def portfolio_results(fmt: str) -> Response:
             "target": row.target,
             "campaign": row.id,
             "demarche": row.demarche,
+            "date": row.closes_on or row.opens_on or row.created_at.date(),
             "instrument_version": row.instrument_version,
             "n": row.n_respondents,
         }
@@ -81,7 +87,14 @@ def portfolio_results(fmt: str) -> Response:
     def table(cell: Cell) -> Iterator[tuple[object, ...]]:
         return chain.from_iterable(portfolio_rows(*part, cell) for part in parts)
 
-    return table_download(table, PORTFOLIO_COLUMNS, fmt, "Résultats", name)
+    readme = export_readme(
+        f"Résultats du portefeuille : {len(parts)} campagne(s)",
+        None,
+        ", ".join(sorted({str(info["instrument_version"]) for info, *_ in parts})) or None,
+        utcnow().date(),
+    )
+    columns = describe(PORTFOLIO_COLUMNS)
+    return table_download(table, columns, fmt, "Résultats", name, readme=readme)
 
 
 def _filters() -> list[ColumnElement[bool]]:

@@ -36,4 +36,4 @@ def radar(slug: str, questionnaire: str, fmt: str) -> FlaskResponse:
 
 @blueprint.get("/<slug>/resultats-collectifs/rapport.pdf")
 def report(slug: str) -> FlaskResponse:
-    return campaign_pdf(_shared(slug), "rapport-coopassess.pdf")
+    return campaign_pdf(_shared(slug))

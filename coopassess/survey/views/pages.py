@@ -31,7 +31,7 @@ from coopassess.registry import instrument as published
 from coopassess.registry import registry
 from coopassess.security import csrf, csrf_token
 from coopassess.survey import forms
-from coopassess.survey.journey import Progress, progress
+from coopassess.survey.journey import Progress, duration_minutes, progress
 from coopassess.survey.snapshot import CampaignRow, ResponseRow, page_snapshot
 from coopassess.survey.views import presenters
 from coopassess.survey.views.rendering import question, radio_choices
@@ -159,7 +159,7 @@ def welcome(slug: str) -> str:
         response=response,
         started=started,
         may_start=response is None and held_pass(campaign) is not None,
-        minutes=sum(instrument.questionnaires[q].duration_min for q in campaign.modules),
+        minutes=duration_minutes(instrument, campaign.modules),
         page_count=len(forms.pages(instrument, campaign.modules)),
     )
 

@@ -12,6 +12,12 @@ from wtforms import Field, Form
 from coopassess.instrument.schema import Instrument
 from coopassess.instrument.variants import intro_text, item_text
 from coopassess.survey.forms import PROFILE_PAGE, field_name
+from coopassess.survey.journey import page_dimensions
+
+# VAL items are noun phrases (« l'image et la visibilité du territoire… »): on their own they
+# read as lowercase fragments; with this lead-in each is a full sentence on every page.
+VALUE_LEAD_IN = "La démarche contribue à "
+_CONTRACTIONS = (("à le ", "au "), ("à les ", "aux "))
 
 RATING_LEGENDS = {
     "constate": "Contribution constatée à ce jour",
@@ -27,6 +33,7 @@ class QuestionEntry:
     # What the question's markup depends on besides the answers: the instrument content, the
     # item and its wording as shown (see coopassess.survey.views.rendering).
     key: Hashable
+    family: str | None = None  # the value family it belongs to, on a page that shows two
 
     @property
     def has_errors(self) -> bool:
@@ -74,7 +81,9 @@ def page_view(
     entries = []
     for question in wording.questions:
         fields = tuple((form[name], legend) for name, legend in question.fields)
-        entries.append(QuestionEntry(question.text, question.help, fields, question.key))
+        entries.append(
+            QuestionEntry(question.text, question.help, fields, question.key, question.family)
+        )
         errors += [
             (field.name, f"{_short(str(question.text))} : {message}")
             for field, _ in fields
@@ -85,6 +94,7 @@ def page_view(
         "section": wording.section,
         "heading": wording.heading,
         "intro": wording.intro,
+        "intro_folded": wording.intro_folded,
         "entries": entries,
         "errors": errors,
     }
@@ -96,6 +106,7 @@ class _Question:
     help: str | None
     fields: tuple[tuple[str, str], ...]  # (field name, legend of the rating)
     key: Hashable
+    family: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +117,7 @@ class _Wording:
     heading: str
     intro: Markup | None
     questions: tuple[_Question, ...]
+    intro_folded: bool = False  # after a module's first page: one line, « en savoir plus »
 
 
 _wordings: dict[tuple[str | None, ...], _Wording] = {}
@@ -130,12 +142,15 @@ def _wording(
 def _build_wording(
     instrument: Instrument, page_id: str, structure: str | None, target: str, demarche: str
 ) -> _Wording:
-    dimension = instrument.dimensions_by_id[page_id]
+    shown = page_dimensions(instrument, page_id)
+    dimension = shown[0]
     questionnaire = next(q for q in instrument.questionnaires.values() if dimension in q.dimensions)
     questions = []
-    for item in dimension.items:
+    families = {item.id: d.label.fr for d in shown for item in d.items} if len(shown) > 1 else {}
+    for item in (item for d in shown for item in d.items):
         text = item_text(instrument, item, structure=structure, target=target, demarche=demarche)
         if item.type == "double":
+            text = value_sentence(text)
             fields = tuple(
                 (field_name(item.id, rating.key), RATING_LEGENDS[rating.key])
                 for rating in item.ratings
@@ -143,14 +158,31 @@ def _build_wording(
         else:
             fields = ((field_name(item.id), ""),)
         key = (instrument.version, instrument.content_hash, item.id, str(text))
-        questions.append(_Question(text, item.help.fr if item.help else None, fields, key))
+        help_text = item.help.fr if item.help else None
+        questions.append(_Question(text, help_text, fields, key, families.get(item.id)))
     first_page = questionnaire.dimensions[0].id == page_id
     intro = intro_text(questionnaire, demarche=demarche) if first_page else None
     if questionnaire.stem_observed and questionnaire.stem_expected and not first_page:
         intro = Markup("{} — {}").format(
             questionnaire.stem_observed.fr, questionnaire.stem_expected.fr
         )
-    return _Wording(questionnaire.title.fr, dimension.label.fr, intro, tuple(questions))
+    return _Wording(
+        questionnaire.title.fr,
+        " et ".join(d.label.fr for d in shown),
+        intro,
+        tuple(questions),
+        intro_folded=not first_page,
+    )
+
+
+def value_sentence(fragment: Markup) -> Markup:
+    """« la réduction des déchets » → « La démarche contribue à la réduction des déchets. »
+    (« à le » and « à les » contracted to « au », « aux »)."""
+    sentence = Markup.escape(VALUE_LEAD_IN) + fragment
+    for loose, contracted in _CONTRACTIONS:
+        if str(sentence).startswith(VALUE_LEAD_IN[:-2] + loose):
+            sentence = Markup(str(sentence).replace(loose, contracted, 1))
+    return sentence if str(sentence).endswith((".", "?")) else sentence + Markup(".")
 
 
 def _general_errors(form: Form) -> list[tuple[str, str]]:

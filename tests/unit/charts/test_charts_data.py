@@ -49,7 +49,7 @@ def test_one_respondent_has_no_band() -> None:
 
 def test_subtitle_gives_index_level_and_respondents() -> None:
     data = coop_radar(results(), instrument())
-    assert data.subtitle == "IMC : 63 — Coopération · 6 répondant·es"
+    assert data.subtitle == "IMC : 62,9 — Coopération · 6 répondant·es"
 
 
 def test_english_labels_fall_back_to_french() -> None:
@@ -148,15 +148,16 @@ def test_canonical_json_changes_with_any_drawn_value() -> None:
 def test_table_rows_are_the_text_alternative() -> None:
     table = table_rows(coop_radar(results(), instrument()))
     assert table.header == ("Dimension", "Score de l’organisation", "Min", "Max")
-    assert table.rows[0] == ("Énergie et épanouissement", "69", "49", "84")
+    assert table.rows[0] == ("Énergie et épanouissement", "68,8", "48,8", "83,8")
     assert table.rows[4][1:] == ("n.c.", "n.c.", "n.c.")
     assert table.caption.startswith("Maturité coopérative — IMC")
 
 
 @pytest.mark.parametrize(
-    ("value", "shown"), [(62.5, "63"), (62.4, "62"), (0.5, "1"), (100.0, "100"), (None, "n.c.")]
+    ("value", "shown"),
+    [(62.5, "62,5"), (62.44, "62,4"), (0.05, "0,1"), (100.0, "100,0"), (None, "n.c.")],
 )
-def test_scores_display_as_integers_rounded_half_up(value: float | None, shown: str) -> None:
+def test_charts_show_one_decimal_with_a_comma(value: float | None, shown: str) -> None:
     assert format_score(value) == shown
 
 

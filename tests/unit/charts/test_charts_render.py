@@ -40,12 +40,14 @@ def test_svg_is_xml_with_accents_as_text_and_an_accessible_name() -> None:
     root = ET.fromstring(content)
     assert root.get("role") == "img"
     assert root.find(f"{SVG}title").text == "Maturité coopérative"
-    assert "Énergie et épanouissement : Score de l’organisation 69" in root.find(f"{SVG}desc").text
+    assert (
+        "Énergie et épanouissement : Score de l’organisation 68,8" in root.find(f"{SVG}desc").text
+    )
     texts = " ".join(svg_texts(content))
     assert "Énergie et" in texts and "épanouissement" in texts
     assert "Œuvre commune et" in texts
     assert "(n.c.)" in texts  # COOP.RES is null: marked on its axis
-    assert "IMC : 63 — Coopération · 6 répondant·es" in texts
+    assert "IMC : 62,9 — Coopération · 6 répondant·es" in texts
 
 
 def test_user_text_draws_literally() -> None:
@@ -74,7 +76,7 @@ def test_pdf_is_vector_with_embedded_text() -> None:
 
 def test_bars_show_values_and_nulls() -> None:
     texts = svg_texts(render(module_radar(results(), instrument(), "ACH"), "svg"))
-    assert "90" in texts and "n.c." in texts
+    assert "90,0" in texts and "n.c." in texts
     assert "N5" in texts
     assert any("Étendue des réponses" in text for text in texts)
 

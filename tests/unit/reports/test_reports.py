@@ -75,12 +75,14 @@ def test_report_holds_organisation_index_dimensions_and_advice(
     text = _flat(_text(pdf))
     assert "Agglo <Rives> & Co" in text
     imc = results.questionnaires["COOP"].index
-    assert f"{imc.score:.0f}" in text and "Indice de maturité coopérative" in text
+    from coopassess.scoring.rounding import format_score
+
+    assert format_score(imc.score) in text and "Indice de maturité coopérative" in text
     for dimension in instrument.questionnaires["COOP"].dimensions:
         result = results.questionnaires["COOP"].dimensions[dimension.id]
-        assert re.search(rf"{re.escape(dimension.label.fr)} {result.score:.0f}\b", text), (
-            dimension.id
-        )
+        assert re.search(
+            rf"{re.escape(dimension.label.fr)} {re.escape(format_score(result.score))}\b", text
+        ), dimension.id
         recommendation = dimension.recommendations[result.level].fr
         assert _flat(recommendation)[:60] in text
     for heading in (
@@ -187,9 +189,10 @@ def test_comparison_command(app: Flask, runner: FlaskCliRunner, tmp_path: Path) 
 
 
 @pytest.mark.parametrize(
-    ("value", "shown"), [(62.5, "63"), (68.8, "69"), (0.4, "0"), (99.5, "100"), (None, "n.c.")]
+    ("value", "shown"),
+    [(62.5, "62,5"), (68.75, "68,8"), (0.4, "0,4"), (99.96, "100,0"), (None, "n.c.")],
 )
-def test_scores_display_as_integers_rounded_half_up(value: float | None, shown: str) -> None:
+def test_report_scores_show_one_decimal_with_a_comma(value: float | None, shown: str) -> None:
     from coopassess.scoring.rounding import format_score as score
 
     assert score(value) == shown
@@ -273,7 +276,7 @@ def test_pdf_bars_keep_scores_gaps_and_hatching() -> None:
         kind="bars",
     )
     texts = _texts(data)
-    assert {"Barres", "Court", "Long", "50", "5", "70", "S", "T", "Étendue"} <= set(texts)
+    assert {"Barres", "Court", "Long", "50,0", "5,0", "70,0", "S", "T", "Étendue"} <= set(texts)
     assert texts.count("n.c.") == 1
     plain, hatched = (
         [bar.width for bar in _of(data, shapes.Rect, fillColor=style.colour)]
@@ -300,3 +303,23 @@ def test_comparison_columns_are_coded_when_labels_are_long() -> None:
     assert column_labels(["T0 — 03/2024", "T1 — 03/2025"]) == ["T0 — 03/2024", "T1 — 03/2025"]
     long = ["Ville de Brest — Réemploi BTP", "T1"]
     assert column_labels(long) == ["C1", "C2"]
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Oui ; si possible", "Oui\u202f; si possible"),
+        ("Pourquoi ?", "Pourquoi\u202f?"),
+        ("Note : voir", "Note\u00a0: voir"),
+        ("« Je ne sais pas »", "«\u00a0Je ne sais pas\u00a0»"),
+        ("30 % des réponses", "30\u00a0% des réponses"),
+        ("10 points, 25 minutes", "10\u00a0points, 25\u00a0minutes"),
+        ("https://x.fr/?a=1:2", "https://x.fr/?a=1:2"),  # nothing to do without a space
+        ("Heure: 10:30", "Heure: 10:30"),  # a colon glued to its word is left alone
+    ],
+)
+def test_one_typography_rule_for_every_text(text: str, shown: str) -> None:
+    from coopassess.common.typography import french
+
+    assert french(text) == shown
+    assert french(shown) == shown  # idempotent

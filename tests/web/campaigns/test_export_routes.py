@@ -19,8 +19,9 @@ from sqlalchemy import select
 from coopassess.campaigns.results import campaign_results
 from coopassess.common.slugs import slug
 from coopassess.db import db_session
-from coopassess.exports import PORTFOLIO_COLUMNS, result_rows
-from coopassess.models import AuditEvent, Campaign, Organisation
+from coopassess.exports import PORTFOLIO_COLUMNS, describe, result_rows
+from coopassess.exports.columns import CATALOGUE
+from coopassess.models import AuditEvent, Campaign, Organisation, utcnow
 from coopassess.registry import registry
 from tests.fixtures.accounts import login, make_user
 from tests.fixtures.portfolio import organisation_with_campaigns
@@ -45,8 +46,16 @@ def _csv(response) -> list[list[str]]:
 
 
 def _xlsx(response) -> list[tuple]:
+    """The data sheet, after « Lisez-moi »."""
     workbook = load_workbook(io.BytesIO(response.get_data()))
-    return list(workbook.worksheets[0].iter_rows(values_only=True))
+    assert workbook.sheetnames[0] == "Lisez-moi"
+    return list(workbook.worksheets[1].iter_rows(values_only=True))
+
+
+def _columns(header: list[str] | tuple) -> dict[str, int]:
+    """Column positions by key (the files' headers are French)."""
+    headers = {column.header: column.key for column in CATALOGUE.values()}
+    return {headers.get(name, name): position for position, name in enumerate(header)}
 
 
 def _exports(app: Flask) -> list[tuple[str, dict, int | None]]:
@@ -81,7 +90,7 @@ def test_answers_mark_excluded_respondents_and_are_audited(app: Flask) -> None:
     assert answer.status_code == 200 and answer.mimetype == "text/csv"
     assert answer.headers["Cache-Control"] == "private, no-store"
     rows = _csv(answer)
-    assert rows[0][:4] == ["respondent", "excluded", "excluded_reason", "P-STRUCT"]
+    assert rows[0][:4] == ["Répondant", "Exclu", "Motif d'exclusion", "Type de votre structure"]
     assert "COOP-VIT-01" in rows[0] and len({len(row) for row in rows}) == 1
     assert [row[0] for row in rows[1:]] == ["R1", "R2", "R3", "R4", "R5"]
     assert [row[1] for row in rows[1:]] == ["non", "oui", "non", "non", "non"]
@@ -90,7 +99,7 @@ def test_answers_mark_excluded_respondents_and_are_audited(app: Flask) -> None:
     assert {row[item] for row in rows[1:]} <= {"1", "2", "3", "4", "5", "NSP", "NC", ""}
 
     sheet = _xlsx(client.get(f"/campagnes/{campaign_id}/export/reponses.xlsx"))
-    assert list(sheet[0][:3]) == ["respondent", "excluded", "excluded_reason"]
+    assert list(sheet[0][:3]) == ["Répondant", "Exclu", "Motif d'exclusion"]
     assert [row[:3] for row in sheet[1:3]] == [("R1", "non", None), ("R2", "oui", "'" + reason)]
     assert [["" if value is None else str(value) for value in row] for row in sheet] == rows
 
@@ -161,19 +170,25 @@ def test_results_for_whoever_reads_the_results_page(app: Flask) -> None:
     with app.app_context():
         session = db_session()
         results = campaign_results(session, registry(), session.get(Campaign, campaign_id))
-    assert rows[0][:5] == ["campaign", "organisation", "demarche", "questionnaire", "dimension"]
+    assert rows[0][:6] == [
+        "N° de campagne",
+        "Organisation",
+        "Démarche",
+        "Date de la campagne",
+        "Module",
+        "Code",
+    ]
     assert len(rows) == 1 + len(result_rows(results))
-    imc = next(row for row in rows if row[4] == "IMC")
-    assert imc[2] == "Démarche 0" and imc[
-        5
-    ] == f"{results.questionnaires['COOP'].index.score:g}".replace(".", ",")
-    assert any(row[4] == "VAL.ENV" and row[-1] for row in rows)  # families with their quadrant
+    column = _columns(rows[0])
+    imc = next(row for row in rows if row[column["dimension"]] == "IMC")
+    score = results.questionnaires["COOP"].index.score
+    assert imc[2] == "Démarche 0" and imc[column["score"]] == f"{score:g}".replace(".", ",")
+    assert imc[column["dimension_label"]] == "Indice de maturité coopérative"
+    assert re.fullmatch(r"\d\d/\d\d/\d{4}", imc[column["date"]])
+    assert any(row[column["dimension"]] == "VAL.ENV" and row[-1] for row in rows)  # quadrant
     sheet = _xlsx(referent.get(path + ".xlsx"))
-    assert sheet[0][0] == "campaign" and len(sheet) == len(rows)
-    assert (
-        next(row for row in sheet if row[4] == "IMC")[5]
-        == results.questionnaires["COOP"].index.score
-    )
+    assert sheet[0][0] == "N° de campagne" and len(sheet) == len(rows)
+    assert next(row for row in sheet if row[column["dimension"]] == "IMC")[7] == score
     assert _client(app, "voisin@example.fr").get(path + ".csv").status_code == 403
     assert _client(app, "seul@example.fr").get(path + ".xlsx").status_code == 403
     assert app.test_client().get(path + ".csv").status_code == 302
@@ -191,10 +206,11 @@ def test_file_names_slug_the_demarche_with_an_ascii_fallback(app: Flask) -> None
     disposition = client.get(f"/campagnes/{campaign_id}/export/resultats.xlsx").headers[
         "Content-Disposition"
     ]
-    expected = f'attachment; filename="resultats-{campaign_id}-reemploi-btp-cote-set-cookie-x.xlsx"'
+    day = f"{utcnow():%Y-%m-%d}"
+    expected = f'attachment; filename="resultats-agglo-reemploi-btp-cote-set-cookie-x-{day}.xlsx"'
     assert disposition.startswith(expected + "; filename*=UTF-8''")
     utf8 = unquote(disposition.split("UTF-8''")[1])
-    assert utf8 == f"resultats-{campaign_id}-réemploi-btp-côte-set-cookie-x.xlsx"
+    assert utf8 == f"resultats-agglo-réemploi-btp-côte-set-cookie-x-{day}.xlsx"
     assert slug("«  »", ascii_only=False, fallback="campagne") == "campagne"
     assert slug("Œuvre_commune", ascii_only=True) == "oeuvre-commune"
 
@@ -210,8 +226,8 @@ def test_injected_formulas_come_out_neutralised(app: Flask, fmt: str) -> None:
     client = _client(app, "admin@example.fr")
     read = _csv if fmt == "csv" else _xlsx
     portfolio = read(client.get(f"/exports/resultats.{fmt}"))
-    header = list(portfolio[0])
-    organisation, demarche = header.index("organisation"), header.index("demarche")
+    header = _columns(portfolio[0])
+    organisation, demarche = header["organisation"], header["demarche"]
     assert {row[organisation] for row in portfolio[1:]} == {"'" + INJECTED_NAME}
     # XLSX holds a carriage return as a line feed (XML); the cell is neutralised all the same.
     expected = {"'" + (d if fmt == "csv" else d.replace("\r", "\n")) for d in INJECTED_DEMARCHES}
@@ -222,7 +238,7 @@ def test_injected_formulas_come_out_neutralised(app: Flask, fmt: str) -> None:
     assert len(answers) == 1 + 3
     if fmt == "xlsx":
         workbook = load_workbook(io.BytesIO(client.get(f"/exports/resultats.{fmt}").get_data()))
-        cells = [cell for row in workbook.worksheets[0].iter_rows(min_row=2) for cell in row]
+        cells = [cell for row in workbook.worksheets[1].iter_rows(min_row=2) for cell in row]
         assert cells and all(cell.data_type != "f" for cell in cells)
 
 
@@ -247,8 +263,8 @@ def test_portfolio_rows_per_campaign_and_dimension(app: Flask) -> None:
         response.headers["Content-Disposition"],
     )
     rows = _csv(response)
-    assert tuple(rows[0]) == PORTFOLIO_COLUMNS
-    column = {name: index for index, name in enumerate(rows[0])}
+    assert rows[0] == [column.header for column in describe(PORTFOLIO_COLUMNS)]
+    column = _columns(rows[0])
     by_campaign: dict[str, list[list[str]]] = {}
     for row in rows[1:]:
         by_campaign.setdefault(row[column["campaign"]], []).append(row)
@@ -291,7 +307,7 @@ def test_portfolio_rows_per_campaign_and_dimension(app: Flask) -> None:
     assert len(filtered["?cible=x"]) == 3  # unknown values are ignored
     nobody = make_user(app, "seul@example.fr", "consultant")
     assert nobody and _csv(_client(app, "seul@example.fr").get("/exports/resultats.csv")) == [
-        list(PORTFOLIO_COLUMNS)
+        [column.header for column in describe(PORTFOLIO_COLUMNS)]
     ]
     assert app.test_client().get("/exports/resultats.csv").status_code == 302
     portfolio = [detail for target, detail, _ in _exports(app) if target == "portfolio"]
@@ -346,8 +362,7 @@ def test_markup_in_a_name_is_plain_text_in_a_download_never_a_page(app: Flask, f
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert response.mimetype != "text/html"
         rows = read(response)
-        header = list(rows[0])
-        column = header.index("organisation")
+        column = _columns(rows[0])["organisation"]
         assert {row[column] for row in rows[1:]} == {payload}  # kept as typed, as text
     page = client.get(f"/campagnes/{campaign_id}").get_data(as_text=True)
     assert "<script>alert" not in page and "&lt;script&gt;alert" in page

@@ -43,14 +43,14 @@ def test_evolution_t0_t1_t2_deltas(app: Flask) -> None:
     html = _client(app).get(f"/organisations/{organisation_id}").get_data(as_text=True)
     assert re.findall(r'<th scope="row">(T\d)</th>', html) == ["T0", "T1", "T2"]
     assert len(re.findall(r">\s*comparée", html)) == 3
-    table = html.split('class="compare-overview"')[1].split("</table>")[0]
+    table = html.split('class="compare-overview first-sticky"')[1].split("</table>")[0]
     for code in ("IMC", "COOP.LEA"):
         row = rows[code]
         steps = step_changes(row)
         line = next(part for part in table.split("<tr")[2:] if _label(code) in part)
-        assert f'Δ depuis T0 : <span class="delta">{signed(row.deltas[1])}</span>' in line
-        assert f'Δ depuis T0 : <span class="delta">{signed(row.deltas[2])}</span>' in line
-        assert f'Δ depuis T1 : <span class="delta">{signed(steps[2][0])}</span>' in line
+        assert f'Δ depuis T0&nbsp;: <span class="delta">{signed(row.deltas[1])}</span>' in line
+        assert f'Δ depuis T0&nbsp;: <span class="delta">{signed(row.deltas[2])}</span>' in line
+        assert f'Δ depuis T1&nbsp;: <span class="delta">{signed(steps[2][0])}</span>' in line
         marks = line.count("évolution notable")
         # T0 → T1 is shown once (it is both the Δ from T0 and the step).
         assert marks == sum(row.notable) + sum(notable for _, notable in steps[2:])
@@ -74,7 +74,7 @@ def test_campaign_below_minimum_stays_out_of_the_evolution(app: Flask) -> None:
     client = _client(app)
     html = client.get(f"/organisations/{organisation_id}").get_data(as_text=True)
     assert "non comparée (moins de 3 réponses)" in html
-    table = html.split('class="compare-overview"')[1].split("</thead>")[0]
+    table = html.split('class="compare-overview first-sticky"')[1].split("</thead>")[0]
     assert re.findall(r'<span class="column-code">(T\d)</span>', table) == ["T0", "T2"]
     assert "Δ depuis T0" in html and "Δ depuis T1" not in html
     # One measured campaign: no evolution, no radar, no PDF.
@@ -109,9 +109,13 @@ def test_reference_shown_from_ten_other_organisations(app: Flask) -> None:
     assert "Groupe de comparaison : 10 organisations." in html
     assert "Médiane" in html and "1er quartile" in html and "3e quartile" in html
     imc_row = html.split('<tr class="index-row">')[1].split("</tr>")[0]
-    cells = re.findall(r'<td class="num">(?:<strong>)?(\d+)', imc_row)
+    cells = re.findall(r'<td class="num">(?:<strong>)?(\d+(?:,\d)?)', imc_row)
     assert len(cells) == 5 and cells[-1] == "10"  # score, Q1, median, Q3, n
-    assert re.search(r"(sous le 1er|entre le 1er et le 3e|au-dessus du 3e) quartile", imc_row)
+    assert re.search(
+        r"dans (le quart inférieur|la moitié centrale|le quart supérieur) des 10 organisations "
+        r"comparables",
+        imc_row,
+    )
     # Neither extremes (one organisation's score) nor the mean (two overlapping groups'
     # means and counts would give away the organisations between them).
     assert "Min" not in html and "Max" not in html and "Moyenne" not in html

@@ -54,17 +54,33 @@ def test_deltas_against_the_first_and_notable_marks(app: Flask, two: tuple[int, 
     html = response.get_data(as_text=True)
     assert "Ville de Brest — Démarche 0" in html and "Agglo de Quimper — Démarche 0" in html
     assert "(référence des écarts)" in html
-    overview = html.split('class="compare-overview"')[1].split("</table>")[0]
+    overview = html.split('class="compare-overview first-sticky"')[1].split("</table>")[0]
     imc_row = overview.split('<tr class="index-row">')[1].split("</tr>")[0]
-    assert f'Δ depuis C1 : <span class="delta">{signed(imc.deltas[1])}</span>' in imc_row
+    # Two organisations: a comparison, never an evolution.
+    assert f'écart à C1&nbsp;: <span class="delta">{signed(imc.deltas[1])}</span>' in imc_row
     assert signed(imc.deltas[1]).startswith("+")
-    assert '<strong class="notable">évolution notable</strong>' in imc_row
-    # A dimension whose change is under 10 points carries no mark.
-    small = [row for row in rows.values() if row.deltas[1] is not None and not row.notable[1]]
+    assert '<strong class="notable">écart notable</strong>' in imc_row
+    assert "évolution notable" not in html
+
+    # A dimension whose change is under 10 points carries no mark (the demo answers may leave
+    # a dimension with fewer than 3 valid respondents: no mark whatever the gap).
+    def counted(row) -> bool:
+        return all(
+            result.questionnaires["COOP"].dimensions[row.id].n >= 3
+            if row.id in result.questionnaires["COOP"].dimensions
+            else result.n_respondents >= 3
+            for result in results
+        )
+
+    small = [
+        row
+        for row in rows.values()
+        if row.deltas[1] is not None and not row.notable[1] and counted(row)
+    ]
     for row in small:
         assert abs(row.deltas[1]) < 10
     # One detail table per dimension and index, a row per campaign.
-    assert html.count('<table class="compare-detail">') == len(rows)
+    assert html.count('<table class="compare-detail first-sticky">') == len(rows)
     assert f'href="/comparaison/rapport.pdf?campagne={weak}&amp;campagne={strong}"' in html
     assert f'src="/comparaison/radar-COOP.svg?campagne={weak}&amp;campagne={strong}"' in html
 
@@ -197,7 +213,7 @@ def test_names_are_escaped(app: Flask) -> None:
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
 
 
-def test_modules_compare_and_val_has_no_radar(app: Flask) -> None:
+def test_modules_compare_and_values_are_compared_without_a_radar(app: Flask) -> None:
     modules = ("COOP", "ACH", "VAL")
     _, (a,) = organisation_with_campaigns(app, "Ville", (3,), modules=modules)
     _, (b,) = organisation_with_campaigns(app, "Autre", (3,), modules=modules, maturity=4.0)
@@ -205,10 +221,42 @@ def test_modules_compare_and_val_has_no_radar(app: Flask) -> None:
     make_user(app, "admin@example.fr", "admin")
     client = _client(app)
     html = client.get(_url(a, b)).get_data(as_text=True)
-    assert 'id="q-ACH"' in html and 'id="q-VAL"' not in html
+    assert 'id="q-ACH"' in html and 'id="q-VAL"' in html  # values produced, constaté/attendu
+    values = html.split('id="q-VAL"')[1].split("</section>")[0]
+    assert values.count("Constaté&nbsp;:") == 2 * 8 and values.count("Attendu&nbsp;:") == 2 * 8
+    pdf = client.get(_url(a, b, path="/comparaison/rapport.pdf"))
+    assert pdf.status_code == 200
     assert client.get(_url(a, b, path="/comparaison/radar-ACH.svg")).status_code == 200
     assert client.get(_url(a, b, path="/comparaison/radar-VAL.svg")).status_code == 404
-    # ACH only in the first campaign: its table shows « n.c. », no overlaid radar.
+    # ACH only in the first campaign: « non demandé » for the other, no overlaid radar.
     html = client.get(_url(a, coop_only)).get_data(as_text=True)
-    assert 'id="q-ACH"' in html and "radar-ACH" not in html and "n.c." in html
+    assert 'id="q-ACH"' in html and "radar-ACH" not in html and "non demandé" in html
+    assert "n.c." not in html.split('id="q-ACH"')[1].split("</section>")[0]
     assert client.get(_url(a, coop_only, path="/comparaison/radar-ACH.svg")).status_code == 404
+
+
+def test_three_organisations_are_a_comparison_with_a_chosen_reference(app: Flask) -> None:
+    ids = [
+        organisation_with_campaigns(app, name, (4,), maturity=maturity)[1][0]
+        for name, maturity in (("Ville A", 1.6), ("Ville B", 4.4), ("Ville C", 3.0))
+    ]
+    make_user(app, "admin@example.fr", "admin")
+    client = _client(app)
+    html = client.get(_url(*ids) + f"&reference={ids[1]}").get_data(as_text=True)
+    assert "c'est une comparaison, pas une évolution" in html
+    assert "écart à C1" in html and "Δ depuis" not in html and "évolution notable" not in html
+    # The chosen reference is C1: the strong organisation, first in the list.
+    assert re.search(r"<dt>C1</dt>\s*<dd>Ville B", html)
+    assert f'name="reference" value="{ids[1]}" id="reference-{ids[1]}" checked' in html
+    pdf = client.get(_url(*ids, path="/comparaison/rapport.pdf"))
+    assert "comparaison-" in pdf.headers["Content-Disposition"]
+
+
+def test_one_organisations_campaigns_read_as_its_evolution(app: Flask) -> None:
+    _, ids = organisation_with_campaigns(app, "Ville", (4, 4, 4), maturity=1.5)
+    make_user(app, "admin@example.fr", "admin")
+    html = _client(app).get(_url(*reversed(ids))).get_data(as_text=True)
+    assert "elles se lisent comme son évolution" in html
+    assert re.findall(r"<dt>(T\d)</dt>", html) == ["T0", "T1", "T2"]
+    assert "Δ depuis T0" in html and "écart à C1" not in html and "écart à T0" not in html
+    assert "réponses " in html  # dated by when the responses were submitted

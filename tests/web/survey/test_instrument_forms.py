@@ -41,7 +41,22 @@ def _submit(instrument: Instrument, page_id: str, data: dict[str, str]) -> Form:
 def test_pages_profile_then_one_per_dimension(instrument: Instrument) -> None:
     found = pages(instrument, ["COOP", "VAL"])
     assert [page.id for page in found][:3] == [PROFILE_PAGE, "COOP.VIT", "COOP.OUV"]
-    assert len(found) == 1 + 8 + 8
+    # VAL: families of two items share a page two by two (ATT+ECO, CMP+INN), never split.
+    assert len(found) == 1 + 8 + 6
+    val = [page for page in found if page.questionnaire == "VAL"]
+    assert [page.dimensions for page in val] == [
+        ("VAL.ATT", "VAL.ECO"),
+        ("VAL.CMP", "VAL.INN"),
+        ("VAL.EMP",),
+        ("VAL.ENV",),
+        ("VAL.SOC",),
+        ("VAL.REL",),
+    ]
+    assert val[0].title == "Attractivité du territoire et Économique"
+    keys = [key for page in val for key in page.keys]
+    assert keys == [
+        key for item in instrument.questionnaires["VAL"].items for key in item.answer_keys
+    ]
     assert found[-1].id == "VAL.REL" and found[-1].questionnaire == "VAL"
     env = next(page for page in found if page.id == "VAL.ENV")
     assert "VAL-ENV-01.constate" in env.keys and "VAL-ENV-01.attendu" in env.keys
@@ -143,7 +158,7 @@ def test_profile_accepts_only_its_options(instrument: Instrument) -> None:
     assert not form_class(MultiDict({"q_COOP-VIT-01": "3"})).validate()
 
 
-@pytest.mark.parametrize("page_id", ["COOP.LEA", "VAL.SOC", "ACH.DEC", PROFILE_PAGE])
+@pytest.mark.parametrize("page_id", ["COOP.LEA", "VAL.SOC", "VAL.ATT", "ACH.DEC", PROFILE_PAGE])
 def test_answers_round_trip(instrument: Instrument, page_id: str) -> None:
     page = next(p for p in pages(instrument, ["COOP", "ACH", "VAL"]) if p.id == page_id)
     if page_id == PROFILE_PAGE:

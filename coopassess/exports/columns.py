@@ -1,0 +1,149 @@
+"""What each export column is called and means for a person (issue 15): the French header, the
+sentence of the « Lisez-moi » sheet, the kind of value (for the XLSX number formats) and the
+width. Rows keep their internal keys (:mod:`coopassess.exports.rows`); only what people read
+is French. ``coopassess score --format csv`` keeps the keys: it is the results contract."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from coopassess.instrument.schema import Instrument
+
+# Kinds of value: text, an integer, a score (one decimal), a decimal (three), a date, an answer
+# code (1–5, NSP, NC).
+KINDS = ("text", "integer", "score", "decimal", "date", "answer")
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    header: str
+    meaning: str
+    kind: str = "text"
+    width: float = 14
+
+
+_CATALOGUE = (
+    Column("campaign", "N° de campagne", "Numéro de la campagne dans CoopAssess.", "integer", 11),
+    Column("organisation", "Organisation", "Organisation qui a mené la campagne.", width=32),
+    Column("structure_type", "Type de structure", "Commune, EPCI, entreprise…", width=18),
+    Column("region", "Région", "Région de l'organisation.", width=18),
+    Column("target", "Cible", "Type de campagne : territoire ou entreprise.", width=11),
+    Column("demarche", "Démarche", "Démarche évaluée par la campagne.", width=32),
+    Column(
+        "date",
+        "Date de la campagne",
+        "Date de clôture prévue (ou d'ouverture) de la campagne.",
+        "date",
+        12,
+    ),
+    Column(
+        "instrument_version",
+        "Version du questionnaire",
+        "Version du questionnaire sur laquelle les réponses ont été données et notées.",
+        width=14,
+    ),
+    Column(
+        "questionnaire",
+        "Module",
+        "COOP (coopération), ACH (achats), TER (territoire), VAL (valeurs).",
+        width=8,
+    ),
+    Column(
+        "dimension",
+        "Code",
+        "Code de l'indice (IMC, IAC, IDT), de la dimension ou de la famille de valeurs.",
+        width=11,
+    ),
+    Column(
+        "dimension_label",
+        "Dimension",
+        "Nom de l'indice, de la dimension ou de la famille.",
+        width=34,
+    ),
+    Column(
+        "score",
+        "Score /100",
+        "Score de l'organisation sur 100, arrondi au dixième ; vide s'il n'est pas calculable.",
+        "score",
+        10,
+    ),
+    Column("level", "Niveau", "Niveau de maturité (N1 à N5), celui du score affiché.", width=8),
+    Column("level_name", "Nom du niveau", "Juxtaposition, Échange, Collaboration…", width=20),
+    Column("n", "Répondants", "Nombre de répondants comptés.", "integer", 11),
+    Column("min", "Minimum", "Score individuel le plus bas.", "score", 10),
+    Column("max", "Maximum", "Score individuel le plus haut.", "score", 10),
+    Column("sd", "Écart-type", "Dispersion des scores individuels (points sur 100).", "score", 10),
+    Column(
+        "ad",
+        "Écart moyen (1 à 5)",
+        "Écart moyen des réponses à la réponse moyenne, sur l'échelle de 1 à 5 (indice AD).",
+        "decimal",
+        12,
+    ),
+    Column(
+        "agreement",
+        "Accord",
+        "Consensus (au plus 0,5 point d'écart moyen), Avis nuancés (jusqu'à 0,83), "
+        "Désaccord (au-delà) ; vide sous 3 répondants.",
+        width=14,
+    ),
+    Column(
+        "nsp_rate",
+        "Part de « Je ne sais pas » (%)",
+        "Part des réponses « Je ne sais pas » aux questions de la dimension, en %.",
+        "score",
+        14,
+    ),
+    Column("flags", "Signaux (codes)", "Codes des signaux levés sur la dimension.", width=18),
+    Column("flag_labels", "Signaux", "Les mêmes signaux, en clair.", width=34),
+    Column("observed", "Constaté /100", "Valeur produite constatée (module VAL).", "score", 11),
+    Column("expected", "Attendu /100", "Valeur produite attendue (module VAL).", "score", 11),
+    Column("gap", "Écart attendu − constaté", "Attendu moins constaté, en points.", "score", 12),
+    Column(
+        "quadrant",
+        "Lecture",
+        "Priorité (attendu ≥ 60, constaté < 60), Acquis (les deux ≥ 60), Valeur inattendue "
+        "(constaté ≥ 60, attendu < 60), Secondaire (les deux < 60).",
+        width=18,
+    ),
+    Column("respondent", "Répondant", "Pseudonyme (R1, R2… dans l'ordre d'envoi).", width=10),
+    Column("excluded", "Exclu", "« oui » si le répondant est écarté de l'agrégat.", width=8),
+    Column("excluded_reason", "Motif d'exclusion", "Motif donné par le consultant.", width=28),
+)
+CATALOGUE = {column.key: column for column in _CATALOGUE}
+
+ANSWER_MEANING = "1 à 5, NSP (je ne sais pas), NC (non concerné), vide sans réponse"
+
+
+def describe(keys: Sequence[str], instrument: Instrument | None = None) -> list[Column]:
+    """The columns of ``keys``: the catalogue's, then profile questions and answer keys of
+    ``instrument`` (their code as header, the question as meaning)."""
+    profile = {question.id: question for question in instrument.profile} if instrument else {}
+    items = (
+        {
+            key: item
+            for questionnaire in instrument.questionnaires.values()
+            for item in questionnaire.items
+            for key in item.answer_keys
+        }
+        if instrument
+        else {}
+    )
+    described = []
+    for key in keys:
+        if key in CATALOGUE:
+            described.append(CATALOGUE[key])
+        elif key in profile:
+            text = profile[key].question.fr
+            described.append(Column(key, text, f"Profil du répondant ({key}).", width=24))
+        elif key in items:
+            wording = items[key].text
+            text = (wording.get("commun") or next(iter(wording.values()))).fr
+            suffix = key.rsplit(".", 1)[1] if "." in key else ""
+            meaning = f"{text}{f' ({suffix})' if suffix else ''} — {ANSWER_MEANING}."
+            described.append(Column(key, key, meaning, "answer", 12))
+        else:
+            described.append(Column(key, key, ""))
+    return described
