@@ -23,12 +23,16 @@ install-dev: $(VENV)/.installed-dev
 
 RUN_ENV := COOPASSESS_ENV=development COOPASSESS_BASE_URL=http://127.0.0.1:$(PORT)
 
-## make run: set up, migrate, load demo data, serve on http://127.0.0.1:$(PORT)
+## make run: set up, migrate, load demo data, serve on http://127.0.0.1:$(PORT) with the worker
+## of background jobs beside gunicorn (stopped when gunicorn stops: Ctrl-C stops both)
 run: install
 	$(RUN_ENV) $(BIN)/coopassess init
 	$(RUN_ENV) $(BIN)/coopassess demo
-	@echo "CoopAssess : http://127.0.0.1:$(PORT)/"
-	$(RUN_ENV) $(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) 'coopassess:create_app()'
+	@echo "CoopAssess : http://127.0.0.1:$(PORT)/ (et le worker des tâches de fond)"
+	@$(RUN_ENV) $(BIN)/coopassess worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null' INT TERM; \
+	$(RUN_ENV) $(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) 'coopassess:create_app()'; \
+	status=$$?; kill -TERM $$worker 2>/dev/null; wait $$worker; exit $$status
 
 ## make test: set up with dev extras, lint, run every test (SQLite, and PostgreSQL when reachable)
 test: install-dev

@@ -30,11 +30,16 @@ BLUEPRINTS = (
     ("coopassess.api.views.tokens", "/compte"),
 )
 
+# Every feature module that declares background jobs (@job, @periodic): imported by the wiring,
+# so the web processes can queue them and the worker can run them.
+JOB_MODULES = ("coopassess.mail.delivery",)
+
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Application factory: configuration, extensions, blueprints — nothing else."""
     from coopassess import cli, db, errors, registry, security
     from coopassess import config as app_config
+    from coopassess.jobs import app as jobs
     from coopassess.web import responses
 
     instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get(
@@ -52,6 +57,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     responses.init_app(app)
     registry.init_app(app)
+    jobs.init_app(app, JOB_MODULES)
     for module, prefix in BLUEPRINTS:
         app.register_blueprint(import_module(module).blueprint, url_prefix=prefix or None)
     cli.register(app)

@@ -48,6 +48,18 @@ class Defaults:
     CHART_CACHE_DIR: str | None = None  # default: <instance>/chart-cache
     QUESTIONNAIRES_DIR: str | None = None  # default: the shipped questionnaires/
     TRUST_PROXY = False  # set behind a reverse proxy so HTTPS and client addresses are seen
+    # Jobs and outgoing mail (docs/jobs-and-mail.md).
+    REDIS_URL: str | None = None  # the queue and the shared counters in Redis (several hosts)
+    JOBS_NAME = "coopassess"  # the queue's name (its Redis keys)
+    JOBS_SQLITE_PATH: str | None = None  # default: <instance>/jobs.sqlite
+    WORKER_THREADS = 1
+    SMTP_URL: str | None = None  # smtp://user:pass@relay:587?starttls=1; none: OUTBOX_DIR
+    MAIL_FROM = "coopassess@localhost"
+    OUTBOX_DIR: str | None = None  # default: <instance>/outbox
+    MAIL_RATE = 0  # messages per minute, all workers together; 0: no limit
+    MAIL_MAX_ATTEMPTS = 5
+    MAIL_RETRY_DELAYS = (60, 300, 900, 3600)  # seconds before the 2nd, 3rd, 4th… attempt
+    MAIL_CLAIM_TIMEOUT = 600  # seconds after which a crashed worker's claim expires
 
 
 def load(app: Flask, overrides: dict[str, Any] | None) -> None:
@@ -72,6 +84,10 @@ def load(app: Flask, overrides: dict[str, Any] | None) -> None:
         _host_only_cookie(app)
     if not app.config["CHART_CACHE_DIR"]:
         app.config["CHART_CACHE_DIR"] = str(instance / "chart-cache")
+    if not app.config["OUTBOX_DIR"]:
+        app.config["OUTBOX_DIR"] = str(instance / "outbox")
+    if not app.config["JOBS_SQLITE_PATH"]:
+        app.config["JOBS_SQLITE_PATH"] = str(instance / "jobs.sqlite")
 
 
 def _host_only_cookie(app: Flask) -> None:

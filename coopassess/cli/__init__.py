@@ -17,11 +17,13 @@ def register(app: Flask) -> None:
     from coopassess.cli.database import db_group, init_command
     from coopassess.cli.demo import demo_command
     from coopassess.cli.exports import export_command
+    from coopassess.cli.mail import mail_group
     from coopassess.cli.questionnaires import questionnaires_group
     from coopassess.cli.report import comparison_command, report_command
     from coopassess.cli.scoring import score_command
     from coopassess.cli.tokens import token_group
     from coopassess.cli.users import user_group
+    from coopassess.cli.worker import worker_command
 
     for command in (
         init_command,
@@ -38,6 +40,8 @@ def register(app: Flask) -> None:
         user_group,
         backup_command,
         restore_command,
+        worker_command,
+        mail_group,
     ):
         app.cli.add_command(command)
     user_group.add_command(token_group)

@@ -13,6 +13,7 @@ from coopassess.models.api import ApiToken
 from coopassess.models.base import Base, utcnow
 from coopassess.models.campaign import CAMPAIGN_STATUSES, TARGETS, Campaign, Organisation
 from coopassess.models.invitation import INVITATION_KINDS, Invitation
+from coopassess.models.mail import MAIL_KINDS, MAIL_STATUSES, MailBatch, OutgoingMail, RateCounter
 from coopassess.models.response import ANSWER_VALUES, RESPONSE_STATUSES, Answer, Response
 from coopassess.models.summary import CampaignSummary
 
@@ -20,6 +21,8 @@ __all__ = [
     "ANSWER_VALUES",
     "CAMPAIGN_STATUSES",
     "INVITATION_KINDS",
+    "MAIL_KINDS",
+    "MAIL_STATUSES",
     "RESPONSE_STATUSES",
     "ROLES",
     "TARGETS",
@@ -32,8 +35,11 @@ __all__ = [
     "CampaignSummary",
     "Invitation",
     "LoginAttempt",
+    "MailBatch",
     "Organisation",
+    "OutgoingMail",
     "PasswordReset",
+    "RateCounter",
     "Response",
     "User",
     "UserSession",

@@ -11,10 +11,10 @@ PACKAGE = "coopassess"
 WIRING = {
     f"{PACKAGE}.{name}"
     for name in ("config", "db", "errors", "security", "paths", "migrate", "registry")
-} | {PACKAGE}
+} | {PACKAGE, f"{PACKAGE}.jobs.app"}  # the jobs' app wiring: the runner's app context
 PURE = ("instrument", "scoring", "charts", "reports", "exports", "common")
 PURE_ROOT = (f"{PACKAGE}.paths",)  # where the shipped files are: pathlib only
-SERVICES = ("campaigns", "consult", "admin", "demo")
+SERVICES = ("campaigns", "consult", "admin", "demo", "jobs", "mail")
 WEB_FRAMEWORK = ("flask", "flask_wtf", "werkzeug", "wtforms")
 DATABASE = ("sqlalchemy", "alembic", "psycopg")
 
