@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from coopassess.campaigns.queries import filter_values, organisation_or_demarche
@@ -121,7 +121,11 @@ def dashboard(
 
 
 def visible_campaigns(visible: ColumnElement[bool]) -> ColumnElement[bool]:
-    return Campaign.organisation_id.in_(select(Organisation.id).where(visible))
+    """Campaigns of the visible organisations, archived campaigns left out."""
+    return and_(
+        Campaign.organisation_id.in_(select(Organisation.id).where(visible)),
+        Campaign.archived_at.is_(None),
+    )
 
 
 def _conditions(filters: Filters) -> list[ColumnElement[bool]]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from flask import Blueprint, render_template
 from sqlalchemy import text
 
@@ -10,11 +13,22 @@ from coopassess.scoring.rounding import format_score
 
 blueprint = Blueprint("web", __name__)
 
+# Times are stored in UTC and read by people in France.
+DISPLAY_TIMEZONE = ZoneInfo("Europe/Paris")
+
 
 @blueprint.app_template_filter("score")
 def score_filter(value: float) -> str:
     """Scores display as integers rounded half-up (scoring-model §3), like the charts and PDF."""
     return format_score(value)
+
+
+@blueprint.app_template_filter("paris")
+def paris_filter(value: datetime | None, pattern: str = "%d/%m/%Y à %H:%M") -> str:
+    """A stored UTC time as the French clock showed it (summer and winter time)."""
+    if value is None:
+        return "—"
+    return value.astimezone(DISPLAY_TIMEZONE).strftime(pattern)
 
 
 @blueprint.get("/")

@@ -124,7 +124,7 @@ def test_backup_during_saves_then_restore_keeps_every_acknowledged_answer(
     target = _app(fresh_url, tmp_path)
     restored = target.test_cli_runner().invoke(args=["restore", str(out)])
     assert restored.exit_code == 0, restored.output
-    assert "Restauration terminée (révision du schéma : 0006)" in restored.output
+    assert "Restauration terminée (révision du schéma : 0008)" in restored.output
     assert "  answer : " in restored.output and "  response : 4 ligne(s)" in restored.output
     found = _answers(fresh_url)
     assert before <= found

@@ -121,9 +121,9 @@ def _seed(engine: sa.Engine, step: str) -> None:
 
 def test_one_head_and_a_single_line_of_history() -> None:
     script = ScriptDirectory.from_config(migrate.alembic_config("sqlite://"))
-    assert script.get_heads() == ["0007"]
+    assert script.get_heads() == ["0008"]
     revisions = _revisions()
-    assert revisions[0] == "0001" and revisions[-1] == "0007"
+    assert revisions[0] == "0001" and revisions[-1] == "0008"
     assert [script.get_revision(r).down_revision for r in revisions] == [None, *revisions[:-1]]
 
 

@@ -4,6 +4,7 @@ flags and last activity; filters, sort, search and pages (``coopassess.consult.p
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
+from sqlalchemy import and_
 
 from coopassess.auth.permissions import current_user, login_required
 from coopassess.campaigns.access import organisation_filter
@@ -37,7 +38,8 @@ def index() -> str:
     user = current_user()
     assert user is not None
     filters = _filters()
-    visible = organisation_filter(user, Organisation.id)
+    # Archived organisations keep their data but leave the lists.
+    visible = and_(organisation_filter(user, Organisation.id), Organisation.archived_at.is_(None))
     page = portfolio.dashboard(db_session(), registry(), visible, filters)
     flag_titles = {code: flag.title.fr for code, flag in registry().current().flags.items()}
     return render_template(
@@ -49,4 +51,9 @@ def index() -> str:
         no_level=portfolio.NO_LEVEL,
         flag_titles=flag_titles,
         query={key: value for key, value in request.args.items() if key != "page"},
+        export_query={
+            key: value
+            for key, value in request.args.items()
+            if key in ("cible", "structure", "region")
+        },
     )

@@ -36,7 +36,7 @@ def portfolio_results(fmt: str) -> Response:
     organisations = select(Organisation.id).where(
         organisation_filter(user, Organisation.id), *_filters()
     )
-    where = Campaign.organisation_id.in_(organisations)
+    where = Campaign.organisation_id.in_(organisations) & Campaign.archived_at.is_(None)
     refresh(session, registry(), where)
     found = session.execute(
         select(
@@ -85,9 +85,10 @@ def portfolio_results(fmt: str) -> Response:
 
 
 def _filters() -> list[ColumnElement[bool]]:
-    """The dashboard's filters (``cible``, ``structure``, ``region``); unknown values ignored."""
+    """The dashboard's filters (``cible``, ``structure``, ``region``); unknown values ignored;
+    archived organisations and campaigns left out, as on the dashboard."""
     args = request.args
-    conditions: list[ColumnElement[bool]] = []
+    conditions: list[ColumnElement[bool]] = [Organisation.archived_at.is_(None)]
     if args.get("cible") in TARGETS:
         conditions.append(Organisation.kind == args["cible"])
     if args.get("structure"):

@@ -24,6 +24,8 @@ PUBLIC = {
     "survey.welcome",
     "invitations.exchange",
     "auth.login",
+    "auth.forgotten",
+    "help.index",
     "api.openapi",
 }
 VALUES = {
@@ -37,6 +39,8 @@ VALUES = {
     "organisation_id": "1",
     "pseudonym": "R1",
     "token_id": "1",
+    "user_id": "1",
+    "change": "desactivation",
 }
 
 
