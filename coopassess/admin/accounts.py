@@ -97,7 +97,9 @@ def create_account(
     elif session.scalar(select(User.id).where(User.email == address)) is not None:
         problems.append(("email", f"Un compte existe déjà pour {address}."))
     if role not in ROLES:
-        problems.append(("role", "Choisissez le rôle : référent, consultant ou administrateur."))
+        problems.append(
+            ("role", "Choisissez le rôle\u00a0: référent, consultant ou administrateur.")
+        )
     chosen = session.get(Organisation, organisation_id) if organisation_id is not None else None
     if role == "referent" and chosen is None:
         problems.append(("organisation_id", "Un référent appartient à une organisation."))
@@ -125,7 +127,7 @@ def create_account(
 def invite(session: Session, user: User, author: User, base_url: str) -> int:
     """Issue a new one-time link (earlier ones stop working) and queue its e-mail."""
     if not user.active:
-        raise AccountErrors([("", "Ce compte est désactivé : réactivez-le d'abord.")])
+        raise AccountErrors([("", "Ce compte est désactivé\u00a0: réactivez-le d'abord.")])
     token = passwords.issue_reset(session, user)
     mail_id = account_mail.queue_invitation(session, user, token, base_url, author)
     audit(session, "user.invite", actor_id=author.id, target=user.email)

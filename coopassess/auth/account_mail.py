@@ -29,16 +29,17 @@ def queue_invitation(
         "Bonjour,\n\n"
         f"Un compte CoopAssess de {ROLE_LABELS[user.role]}{where} vient d'être créé pour vous"
         f"{who}.\n\n"
-        "Pour choisir votre mot de passe, ouvrez ce lien (valable 24 heures, une seule fois) :\n"
+        "Pour choisir votre mot de passe, ouvrez ce lien "
+        "(valable 24 heures, une seule fois)\u00a0:\n"
         f"{link}\n\n"
         f"Vous vous connecterez ensuite avec l'adresse {user.email}.\n\n"
-        "Si vous n'attendiez pas ce message, ignorez-le : sans mot de passe choisi, le compte "
+        "Si vous n'attendiez pas ce message, ignorez-le\u00a0: sans mot de passe choisi, le compte "
         "reste inutilisable.\n\n— CoopAssess, auto-diagnostic de maturité coopérative\n"
     )
     mail = queue_mail(
         session,
         to=user.email,
-        subject="Votre compte CoopAssess : choisissez votre mot de passe",
+        subject="Votre compte CoopAssess\u00a0: choisissez votre mot de passe",
         text=text,
         sender_name=SENDER,
         ref=f"user:{user.id}",
@@ -48,20 +49,20 @@ def queue_invitation(
 
 
 def queue_reset(session: Session, user: User, token: str, base_url: str) -> int:
-    """The reset link asked for from « Mot de passe oublié ? » (1 hour, once)."""
+    """The reset link asked for from « Mot de passe oublié\u00a0? » (1 hour, once)."""
     text = (
         "Bonjour,\n\n"
         "Vous avez demandé à changer le mot de passe de votre compte CoopAssess "
         f"({user.email}).\n\n"
-        "Ouvrez ce lien pour en choisir un nouveau (valable 1 heure, une seule fois) :\n"
+        "Ouvrez ce lien pour en choisir un nouveau (valable 1 heure, une seule fois)\u00a0:\n"
         f"{_link(base_url, token)}\n\n"
-        "Si vous n'avez rien demandé, ignorez ce message : votre mot de passe actuel reste "
+        "Si vous n'avez rien demandé, ignorez ce message\u00a0: votre mot de passe actuel reste "
         "valable.\n\n— CoopAssess, auto-diagnostic de maturité coopérative\n"
     )
     mail = queue_mail(
         session,
         to=user.email,
-        subject="CoopAssess : changer votre mot de passe",
+        subject="CoopAssess\u00a0: changer votre mot de passe",
         text=text,
         sender_name=SENDER,
         ref=f"user:{user.id}",

@@ -36,7 +36,8 @@ blueprint = Blueprint("auth", __name__)
 
 LOGIN_FAILED = "Adresse e-mail ou mot de passe incorrect."
 LINK_INVALID = (
-    "Ce lien n'est plus valable : demandez-en un nouveau depuis « Mot de passe oublié ? » "
+    "Ce lien n'est plus valable\u00a0: demandez-en un nouveau depuis "
+    "« Mot de passe oublié\u00a0? » "
     "sur la page de connexion, ou à l'administrateur."
 )
 RESET_SENT = (
@@ -119,7 +120,7 @@ def password(token: str) -> str | WerkzeugResponse | tuple[object, int]:
             reset.used_at = now
             audit(db, "password.reset", actor_id=user.id, target=user.email, at=now)
             db.commit()
-            flash("Votre mot de passe est enregistré : vous pouvez vous connecter.")
+            flash("Votre mot de passe est enregistré\u00a0: vous pouvez vous connecter.")
             return redirect(url_for("auth.login"))
         form.password.errors = problems
     errors = error_list(form)

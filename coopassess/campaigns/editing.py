@@ -69,11 +69,14 @@ def update(
         and edit.closes_on < today
     ):
         problems.append(
-            ("closes_on", "Cette date de clôture est passée : les liens ne fonctionneraient plus.")
+            (
+                "closes_on",
+                "Cette date de clôture est passée\u00a0: les liens ne fonctionneraient plus.",
+            )
         )
     unknown = [m for m in edit.modules if m not in ("COOP", *OPTIONAL_MODULES)]
     if unknown:
-        problems.append(("modules", f"Questionnaires inconnus : {', '.join(unknown)}."))
+        problems.append(("modules", f"Questionnaires inconnus\u00a0: {', '.join(unknown)}."))
     modules = ["COOP", *(m for m in OPTIONAL_MODULES if m in edit.modules)]
     if edit.instrument_version not in versions:
         problems.append(("instrument_version", "Version du questionnaire inconnue."))
@@ -84,7 +87,8 @@ def update(
         problems.append(
             (
                 "modules",
-                "Des réponses ont déjà été reçues : les questionnaires et la version ne peuvent "
+                "Des réponses ont déjà été reçues\u00a0: les questionnaires et la version "
+                "ne peuvent "
                 "plus changer (les réponses restent attachées à ce que les répondants ont vu).",
             )
         )
@@ -135,7 +139,9 @@ def restore(session: Session, campaign: Campaign, author: User) -> bool:
 def delete(session: Session, campaign: Campaign, author: User) -> None:
     """Delete a campaign nobody answered (its invitation links with it)."""
     if response_count(session, campaign.id):
-        raise CampaignError("Des réponses ont été reçues : la campagne ne peut qu'être archivée.")
+        raise CampaignError(
+            "Des réponses ont été reçues\u00a0: la campagne ne peut qu'être archivée."
+        )
     audit(
         session,
         "campaign.delete",

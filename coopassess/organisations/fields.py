@@ -59,7 +59,7 @@ def siren_problem(siren: str) -> str | None:
         value = int(digit) * (2 if position % 2 else 1)
         total += value - 9 if value > 9 else value
     if total % 10:
-        return "Ce numéro SIREN n'existe pas : vérifiez ses chiffres (clé de contrôle fausse)."
+        return "Ce numéro SIREN n'existe pas\u00a0: vérifiez ses chiffres (clé de contrôle fausse)."
     return None
 
 

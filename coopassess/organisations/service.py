@@ -128,7 +128,7 @@ def _clean(values: Mapping[str, str], structure_types: Sequence[str]) -> dict[st
         problems.append(("name", "Le nom de l'organisation doit compter de 2 à 200 caractères."))
     kind = typed["kind"]
     if kind not in TARGETS:
-        problems.append(("kind", "Choisissez le type : territoire ou entreprise."))
+        problems.append(("kind", "Choisissez le type\u00a0: territoire ou entreprise."))
     if typed["structure_type"] and typed["structure_type"] not in structure_types:
         problems.append(("structure_type", "Choisissez un type de structure de la liste."))
     if typed["region"] and typed["region"] not in REGIONS:
@@ -239,7 +239,7 @@ def delete(session: Session, organisation: Organisation, author: User) -> None:
     """Delete an organisation nobody answered for (its empty campaigns with it)."""
     if response_count(session, organisation.id):
         raise OrganisationErrors(
-            [("", "Des réponses ont été reçues : l'organisation ne peut qu'être archivée.")]
+            [("", "Des réponses ont été reçues\u00a0: l'organisation ne peut qu'être archivée.")]
         )
     audit(
         session,

@@ -155,7 +155,7 @@ def archive(organisation_id: int) -> str | WerkzeugResponse:
     if service.archive(session, organisation, _user()):
         session.commit()
         flash(
-            "Organisation archivée : elle n'apparaît plus dans les listes, ses données "
+            "Organisation archivée\u00a0: elle n'apparaît plus dans les listes, ses données "
             "sont gardées."
         )
     return redirect(url_for("organisations.record", organisation_id=organisation.id))
@@ -168,7 +168,7 @@ def restore(organisation_id: int) -> WerkzeugResponse:
     session = db_session()
     if service.restore(session, organisation, _user()):
         session.commit()
-        flash("Organisation restaurée : elle figure de nouveau dans les listes.")
+        flash("Organisation restaurée\u00a0: elle figure de nouveau dans les listes.")
     return redirect(url_for("organisations.record", organisation_id=organisation.id))
 
 

@@ -107,7 +107,9 @@ def new() -> str | tuple[str, int] | WerkzeugResponse:
     except accounts.AccountErrors as errors:
         session.rollback()
         return _new_form(values, errors.problems), 400
-    _sent(mail_id, f"Compte créé : {user.email} reçoit un e-mail pour choisir son mot de passe.")
+    _sent(
+        mail_id, f"Compte créé\u00a0: {user.email} reçoit un e-mail pour choisir son mot de passe."
+    )
     return redirect(url_for("accounts.detail", user_id=user.id))
 
 
@@ -161,7 +163,11 @@ def activation(user_id: int, change: str) -> WerkzeugResponse:
     else:
         if changed:
             session.commit()
-            flash("Compte réactivé." if active else "Compte désactivé : ses sessions sont fermées.")
+            flash(
+                "Compte réactivé."
+                if active
+                else "Compte désactivé\u00a0: ses sessions sont fermées."
+            )
     return redirect(url_for("accounts.detail", user_id=user.id))
 
 

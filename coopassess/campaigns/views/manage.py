@@ -131,7 +131,8 @@ def archive(campaign_id: int) -> str | WerkzeugResponse:
     if editing.archive(session, campaign, _user()):
         session.commit()
         flash(
-            "Campagne archivée : elle n'apparaît plus dans les listes, ses réponses sont gardées."
+            "Campagne archivée\u00a0: elle n'apparaît plus dans les listes, "
+            "ses réponses sont gardées."
         )
     return redirect(url_for("campaigns.campaign", campaign_id=campaign.id))
 
@@ -142,7 +143,7 @@ def restore(campaign_id: int) -> WerkzeugResponse:
     session = db_session()
     if editing.restore(session, campaign, _user()):
         session.commit()
-        flash("Campagne restaurée : elle figure de nouveau dans les listes.")
+        flash("Campagne restaurée\u00a0: elle figure de nouveau dans les listes.")
     return redirect(url_for("campaigns.campaign", campaign_id=campaign.id))
 
 

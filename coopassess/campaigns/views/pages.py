@@ -180,7 +180,7 @@ def close(campaign_id: int) -> str | WerkzeugResponse:
     if core.close(campaign):
         _logged(campaign, "campaign.close")
         db_session().commit()
-        flash("La campagne est close : elle n'accepte plus de réponse.")
+        flash("La campagne est close\u00a0: elle n'accepte plus de réponse.")
     return redirect(url_for("campaigns.campaign", campaign_id=campaign.id))
 
 

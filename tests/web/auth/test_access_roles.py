@@ -118,6 +118,7 @@ def world(app: Flask) -> dict[str, object]:
     admin = make_user(app, "admin@example.fr", "admin")
     make_user(app, "conseil-a@example.fr", "consultant", assigned=(alpha,))
     make_user(app, "conseil-b@example.fr", "consultant", assigned=(beta,))
+    make_user(app, "conseil-seul@example.fr", "consultant")  # assigned to nothing
     referent_a = make_user(app, "ref-a@example.fr", "referent", organisation_id=alpha)
     make_user(app, "ref-b@example.fr", "referent", organisation_id=beta)
     make_token(app, admin)
@@ -213,7 +214,9 @@ def _state(app: Flask, world: dict[str, object]) -> tuple:
 
 
 @pytest.mark.parametrize(
-    "who", [None, "respondent", "ref-b@example.fr", "conseil-b@example.fr"], ids=str
+    "who",
+    [None, "respondent", "ref-b@example.fr", "conseil-b@example.fr", "conseil-seul@example.fr"],
+    ids=str,
 )
 def test_outsiders_get_nothing_of_the_organisation(
     app: Flask, world: dict[str, object], who: str | None
