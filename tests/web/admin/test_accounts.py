@@ -65,7 +65,7 @@ def test_a_referent_created_from_the_web_sets_a_password_from_the_email(
     assert run_queue(app) == 1
     message = smtp.received[0].message
     assert smtp.received[0].rcpt_tos == ["ref@rennes.fr"]
-    assert message["Subject"] == "Votre compte CoopAssess : choisissez votre mot de passe"
+    assert message["Subject"] == "Votre compte CoopAssess\u00a0: choisissez votre mot de passe"
     body = message.get_body(("plain",)).get_content()
     assert "référent pour « Ville de Rennes »" in body and "admin@example.fr" in body
     person = app.test_client()

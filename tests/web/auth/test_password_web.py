@@ -87,7 +87,7 @@ def test_forgotten_password_by_email_works_once(app: Flask, smtp: SmtpServer) ->
     assert run_queue(app) == 1
     assert [received.rcpt_tos for received in smtp.received] == [["marie@example.fr"]]
     message = smtp.received[0].message
-    assert message["Subject"] == "CoopAssess : changer votre mot de passe"
+    assert message["Subject"] == "CoopAssess\u00a0: changer votre mot de passe"
     assert "valable 1 heure" in message.get_body(("plain",)).get_content()
     link = _link(smtp)
     assert client.get(link).status_code == 200
