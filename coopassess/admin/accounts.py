@@ -267,3 +267,15 @@ def consultants_of(session: Session, organisation_id: int) -> list[User]:
             .order_by(User.email)
         )
     )
+
+
+def referent_choices(session: Session, search: str, organisation_id: int) -> list[User]:
+    """Active referents of other organisations (or of none) whose e-mail holds ``search``."""
+    query = select(User).where(
+        User.role == "referent",
+        User.active,
+        (User.organisation_id != organisation_id) | User.organisation_id.is_(None),
+    )
+    if search:
+        query = query.where(contains(User.email, search))
+    return list(session.scalars(query.order_by(User.email).limit(PICKER_LIMIT)))

@@ -219,13 +219,17 @@ def detach(user_id: int) -> WerkzeugResponse:
 @blueprint.get("/organisations/<int:organisation_id>/consultants")
 @role_required("admin")
 def assign_to_organisation(organisation_id: int) -> str:
-    """From the organisation's page: choose a consultant to give access to it."""
+    """From the organisation's page: the consultants to give access to it, and the referents
+    (searched by e-mail) to attach to it."""
     organisation = organisation_or_404(organisation_id)
     session = db_session()
     assigned = {user.id for user in accounts.consultants_of(session, organisation.id)}
+    search = request.args.get("q", "").strip()[:100]
     return render_template(
         "admin/assign.html",
         organisation=organisation,
         consultants=accounts.consultants(session),
         assigned=assigned,
+        search=search,
+        referents=accounts.referent_choices(session, search, organisation.id),
     )

@@ -154,8 +154,16 @@ def test_assign_from_the_user_page_and_from_the_organisation_page(app: Flask) ->
     admin.post(
         f"/admin/comptes/{consultant}/organisations/retrait", data={"organisation_id": str(first)}
     )
-    admin.post(f"/admin/comptes/{referent}/organisations", data={"organisation_id": str(second)})
+    people = admin.get(f"/admin/organisations/{second}/consultants?q=ref@").get_data(as_text=True)
+    assert "ref@example.fr" in people and "(Ville de Nantes)" in people
+    moved = admin.post(
+        f"/admin/comptes/{referent}/organisations",
+        data={"organisation_id": str(second), "retour": "organisation"},
+    )
+    assert moved.headers["Location"].endswith(f"/organisations/{second}/fiche")
     assert _user(app, "ref@example.fr").organisation_id == second
+    again = admin.get(f"/admin/organisations/{second}/consultants?q=ref@").get_data(as_text=True)
+    assert "Aucun autre référent ne correspond" in again
     with app.app_context():
         assert db_session().scalar(select(func.count(Assignment.id))) == 1
         actions = db_session().scalars(select(AuditEvent.action)).all()
