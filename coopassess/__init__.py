@@ -13,6 +13,7 @@ from coopassess.paths import templates_dir
 # Every blueprint and the URL prefix it is served under: the one place the URL space is laid out.
 BLUEPRINTS = (
     ("coopassess.web.views", ""),
+    ("coopassess.web.help", ""),
     ("coopassess.survey.views.invitations", ""),
     ("coopassess.survey.views.pages", "/r"),
     ("coopassess.survey.views.collective", "/r"),
@@ -24,12 +25,15 @@ BLUEPRINTS = (
     ("coopassess.participants.views.messages", "/campagnes/<int:campaign_id>/messages"),
     ("coopassess.participants.views.sending", "/campagnes/<int:campaign_id>/envois"),
     ("coopassess.participants.views.optout", ""),
+    ("coopassess.campaigns.views.manage", "/campagnes"),
     ("coopassess.consult.views.dashboard", ""),
     ("coopassess.consult.views.comparison", "/comparaison"),
     ("coopassess.consult.views.organisation", "/organisations"),
+    ("coopassess.organisations.views", "/organisations"),
     ("coopassess.consult.views.portfolio_export", "/exports"),
     ("coopassess.admin.views.quality", "/admin"),
     ("coopassess.admin.views.audit_log", "/admin"),
+    ("coopassess.admin.views.accounts", "/admin"),
     ("coopassess.api.views.results", "/api/v1"),
     ("coopassess.api.views.tokens", "/compte"),
 )

@@ -1,5 +1,6 @@
 """The audit log as the admins read it: newest events first, a page at a time, filtered by
-action, actor, target and a range of UTC days; actions and details in French.
+action, actor, target and a range of days of the French calendar (Europe/Paris, as the
+times are shown); actions and details in French.
 
 The log never holds a password or a token (``coopassess.auth.audit`` drops them on write);
 the reading drops the same keys again, so a row written by other means cannot show one."""
@@ -8,7 +9,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
@@ -18,6 +20,7 @@ from coopassess.campaigns.queries import contains
 from coopassess.models import AuditEvent, User
 
 PAGE_SIZE = 50
+DAYS_TIMEZONE = ZoneInfo("Europe/Paris")
 ACTIONS = {
     "login.success": "Connexion réussie",
     "login.failure": "Échec de connexion",
@@ -34,6 +37,24 @@ ACTIONS = {
     "response.excluded": "Répondant exclu de l'agrégat",
     "response.reincluded": "Répondant réintégré dans l'agrégat",
     "export": "Export de données",
+    "user.invite": "Invitation à créer un compte envoyée",
+    "user.update": "Compte modifié",
+    "user.deactivate": "Compte désactivé",
+    "user.reactivate": "Compte réactivé",
+    "user.unassign": "Organisation retirée à un consultant",
+    "password.change": "Mot de passe changé",
+    "password.reset_requested": "Réinitialisation du mot de passe demandée",
+    "organisation.create": "Organisation créée",
+    "organisation.update": "Organisation modifiée",
+    "organisation.archive": "Organisation archivée",
+    "organisation.restore": "Organisation restaurée",
+    "organisation.delete": "Organisation supprimée",
+    "campaign.update": "Campagne modifiée",
+    "campaign.close": "Campagne close",
+    "campaign.reopen": "Campagne rouverte",
+    "campaign.archive": "Campagne archivée",
+    "campaign.restore": "Campagne restaurée",
+    "campaign.delete": "Campagne supprimée",
 }
 # Keys of ``detail`` in French; others are shown as they are.
 DETAIL_LABELS = {
@@ -49,6 +70,8 @@ DETAIL_LABELS = {
     "user": "compte",
     "name": "nom",
     "days": "jours",
+    "fields": "champs",
+    "email": "adresse",
 }
 
 
@@ -122,10 +145,12 @@ def _conditions(filters: Filters) -> list[ColumnElement[bool]]:
         conditions.append(contains(AuditEvent.target, filters.target))
     if filters.start:
         conditions.append(
-            AuditEvent.at >= datetime.combine(filters.start, datetime.min.time(), UTC)
+            AuditEvent.at >= datetime.combine(filters.start, datetime.min.time(), DAYS_TIMEZONE)
         )
     if filters.end:
-        after = datetime.combine(filters.end + timedelta(days=1), datetime.min.time(), UTC)
+        after = datetime.combine(
+            filters.end + timedelta(days=1), datetime.min.time(), DAYS_TIMEZONE
+        )
         conditions.append(AuditEvent.at < after)
     return conditions
 

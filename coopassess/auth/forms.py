@@ -38,3 +38,22 @@ class PasswordForm(FlaskForm):
 def error_list(form: FlaskForm) -> list[tuple[str, str]]:
     """(field id, message) pairs for the error summary at the top of the page."""
     return [(name, message) for name, messages in form.errors.items() for message in messages]
+
+
+class ChangePasswordForm(PasswordForm):
+    """A signed-in user changes their password: the current one proves it is them."""
+
+    current = PasswordField(
+        "Mot de passe actuel",
+        validators=[
+            DataRequired("Saisissez votre mot de passe actuel."),
+            Length(max=MAX_LENGTH),
+        ],
+    )
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        "Adresse e-mail",
+        validators=[DataRequired("Saisissez votre adresse e-mail."), Length(max=254)],
+    )

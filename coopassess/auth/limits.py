@@ -14,6 +14,8 @@ from flask import current_app
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from coopassess.common.tokens import token_hash
+from coopassess.mail.rate import DatabaseRateLimit
 from coopassess.models import LoginAttempt, utcnow
 
 WINDOW = timedelta(minutes=15)
@@ -96,3 +98,28 @@ def record_api_failure(session: Session, address: str, now: datetime | None = No
     session.add(
         LoginAttempt(kind="api", email="", address=address, at=now or utcnow(), success=False)
     )
+
+
+RESET_WINDOW_SECONDS = 3600
+MAX_RESETS_PER_ACCOUNT = 3
+MAX_RESETS_PER_ADDRESS = 10
+
+
+def reset_allowed(session: Session, email: str, address: str, now: datetime) -> tuple[bool, bool]:
+    """« Mot de passe oublié ? » asked once more: (the client may ask, a mail may go to this
+    e-mail), per hour. Counted in ``rate_counter`` (shared by the workers) within the caller's
+    transaction; the e-mail is counted by its hash whether or not an account has it, so the
+    answer says nothing about the account."""
+    per_address = DatabaseRateLimit(
+        f"reset:address:{address}"[:100],
+        _setting("AUTH_MAX_RESETS_PER_ADDRESS", MAX_RESETS_PER_ADDRESS),
+        RESET_WINDOW_SECONDS,
+    )
+    if not per_address.take(session, now):
+        return False, False
+    per_account = DatabaseRateLimit(
+        f"reset:email:{token_hash(email)}",
+        _setting("AUTH_MAX_RESETS_PER_ACCOUNT", MAX_RESETS_PER_ACCOUNT),
+        RESET_WINDOW_SECONDS,
+    )
+    return True, per_account.take(session, now)

@@ -16,7 +16,8 @@ from coopassess.models import PasswordReset, User, UserSession, utcnow
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128
-RESET_LIFETIME = timedelta(hours=24)
+RESET_LIFETIME = timedelta(hours=24)  # a link an admin issues (account invitation)
+FORGOTTEN_LIFETIME = timedelta(hours=1)  # a link asked for from « Mot de passe oublié ? »
 COMMON_FILE = Path(__file__).with_name("common-passwords.txt")
 # Checked against when the e-mail is unknown, so both answers take as long.
 _DUMMY_HASH = generate_password_hash("coopassess-dummy-password", method="scrypt")
@@ -104,8 +105,14 @@ def set_password(session: Session, user: User, password: str, now: datetime | No
     )
 
 
-def issue_reset(session: Session, user: User, now: datetime | None = None) -> str:
-    """A new one-time link token for ``user``; earlier unused links stop working."""
+def issue_reset(
+    session: Session,
+    user: User,
+    now: datetime | None = None,
+    lifetime: timedelta = RESET_LIFETIME,
+) -> str:
+    """A new one-time link token for ``user``, valid for ``lifetime``; earlier unused links
+    stop working."""
     now = now or utcnow()
     session.execute(
         update(PasswordReset)
@@ -118,7 +125,7 @@ def issue_reset(session: Session, user: User, now: datetime | None = None) -> st
             user_id=user.id,
             token_hash=token_hash(token),
             created_at=now,
-            expires_at=now + RESET_LIFETIME,
+            expires_at=now + lifetime,
         )
     )
     session.flush()

@@ -2,24 +2,49 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from coopassess.auth import limits, passwords, sessions
+from coopassess.auth import account_mail, limits, passwords, sessions
 from coopassess.auth.audit import audit
-from coopassess.auth.forms import LoginForm, PasswordForm, error_list
-from coopassess.auth.permissions import current_user
+from coopassess.auth.forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    PasswordForm,
+    error_list,
+)
+from coopassess.auth.permissions import current_user, login_required
 from coopassess.common import emails
 from coopassess.db import db_session
 from coopassess.errors import render_error
+from coopassess.mail.outbox import enqueue_delivery
 from coopassess.models import User, utcnow
 from coopassess.security import safe_redirect_path
 
 blueprint = Blueprint("auth", __name__)
 
 LOGIN_FAILED = "Adresse e-mail ou mot de passe incorrect."
-LINK_INVALID = "Ce lien n'est plus valable : demandez-en un nouveau à l'administrateur."
+LINK_INVALID = (
+    "Ce lien n'est plus valable\u00a0: demandez-en un nouveau depuis "
+    "« Mot de passe oublié\u00a0? » "
+    "sur la page de connexion, ou à l'administrateur."
+)
+RESET_SENT = (
+    "Si un compte actif existe pour cette adresse, un e-mail vient d'y être envoyé avec un lien "
+    "pour choisir un nouveau mot de passe (valable 1 heure). Pensez à regarder vos courriers "
+    "indésirables."
+)
 
 
 def _safe_next(target: str | None) -> str:
@@ -95,8 +120,66 @@ def password(token: str) -> str | WerkzeugResponse | tuple[object, int]:
             reset.used_at = now
             audit(db, "password.reset", actor_id=user.id, target=user.email, at=now)
             db.commit()
-            flash("Votre mot de passe est enregistré : vous pouvez vous connecter.")
+            flash("Votre mot de passe est enregistré\u00a0: vous pouvez vous connecter.")
             return redirect(url_for("auth.login"))
         form.password.errors = problems
     errors = error_list(form)
     return render_template("auth/password.html", form=form, errors=errors, user=user)
+
+
+@blueprint.route("/compte", methods=["GET", "POST"])
+@login_required
+def account() -> str | WerkzeugResponse | tuple[str, int]:
+    """The signed-in user's account: who they are, and a new password (the current one
+    required). Every other session of the account ends; this one starts afresh."""
+    user = current_user()
+    assert user is not None
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        db = db_session()
+        if not passwords.check_password(user, form.current.data):
+            form.current.errors = ["Le mot de passe actuel est incorrect."]
+        elif problems := passwords.password_problems(form.password.data, user.email):
+            form.password.errors = problems
+        else:
+            now = utcnow()
+            passwords.set_password(db, user, form.password.data, now)
+            audit(db, "password.change", actor_id=user.id, target=user.email, at=now)
+            sessions.start(db, user, now)
+            db.commit()
+            flash("Votre mot de passe est changé. Vos autres sessions sont fermées.")
+            return redirect(url_for("auth.account"))
+    errors = error_list(form)
+    page = render_template("auth/account.html", form=form, errors=errors, user=user)
+    return (page, 400) if request.method == "POST" else page
+
+
+@blueprint.route("/mot-de-passe-oublie", methods=["GET", "POST"])
+def forgotten() -> str | WerkzeugResponse | tuple[object, int]:
+    """A reset link by e-mail. The same answer whether the address has an account or not;
+    limited per client and per address (``limits.reset_allowed``)."""
+    form = ForgotPasswordForm()
+    if not form.validate_on_submit():
+        page = render_template("auth/forgotten.html", form=form, errors=error_list(form))
+        return (page, 400) if request.method == "POST" else page
+    email = emails.normalise(form.email.data)
+    if emails.problem(email) is not None:
+        form.email.errors = [emails.problem(email)]
+        return render_template("auth/forgotten.html", form=form, errors=error_list(form)), 400
+    db = db_session()
+    now = utcnow()
+    client_ok, email_ok = limits.reset_allowed(db, email, request.remote_addr or "inconnue", now)
+    if not client_ok:
+        db.commit()
+        return render_error(429)
+    user = db.scalar(select(User).where(User.email == email))
+    mail_id = None
+    if email_ok and user is not None and user.active:
+        token = passwords.issue_reset(db, user, now, lifetime=passwords.FORGOTTEN_LIFETIME)
+        mail_id = account_mail.queue_reset(db, user, token, current_app.config["BASE_URL"])
+        audit(db, "password.reset_requested", actor_id=user.id, target=user.email, at=now)
+    db.commit()
+    if mail_id is not None:
+        enqueue_delivery([mail_id])
+    flash(RESET_SENT)
+    return redirect(url_for("auth.forgotten"))

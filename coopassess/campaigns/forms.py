@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask import render_template, request
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coopassess.campaigns import service as core
 from coopassess.campaigns.access import can_view_organisation, organisation_filter
+from coopassess.campaigns.queries import contains
 from coopassess.db import db_session
 from coopassess.models import Organisation, User
 
@@ -20,17 +21,49 @@ MODULE_LABELS = {
 }
 
 
-def organisations_for(session: Session, user: User) -> list[Organisation]:
-    query = select(Organisation).where(organisation_filter(user, Organisation.id))
-    return list(session.scalars(query.order_by(Organisation.name)))
+PICKER_LIMIT = 50  # organisations offered at once; a search narrows a larger portfolio
+
+
+def organisations_for(
+    session: Session, user: User, search: str = "", chosen: int | None = None
+) -> tuple[list[Organisation], int]:
+    """The active organisations the user may open a campaign for, matching ``search``: the
+    first PICKER_LIMIT by name (``chosen`` always among them) and how many match."""
+    conditions = [organisation_filter(user, Organisation.id), Organisation.archived_at.is_(None)]
+    if search:
+        conditions.append(contains(Organisation.name, search))
+    total = session.scalar(select(func.count(Organisation.id)).where(*conditions)) or 0
+    found = list(
+        session.scalars(
+            select(Organisation)
+            .where(*conditions)
+            .order_by(func.lower(Organisation.name), Organisation.id)
+            .limit(PICKER_LIMIT)
+        )
+    )
+    if chosen is not None and all(organisation.id != chosen for organisation in found):
+        extra = session.scalar(
+            select(Organisation).where(Organisation.id == chosen, *conditions[:2])
+        )
+        if extra is not None:
+            found.insert(0, extra)
+    return found, total
 
 
 def render_form(
-    organisations: list[Organisation], values: dict[str, object], errors: list[str]
+    organisations: list[Organisation],
+    values: dict[str, object],
+    errors: list[str],
+    *,
+    total: int = 0,
+    search: str = "",
 ) -> str:
     return render_template(
         "campaigns/new_campaign.html",
         organisations=organisations,
+        total=total,
+        limit=PICKER_LIMIT,
+        search=search,
         values=values,
         errors=errors,
         module_labels=MODULE_LABELS,

@@ -349,8 +349,14 @@ def create_campaign(session: Session, draft: CampaignDraft, instrument_version: 
         problems.append(f"Modules inconnus : {', '.join(unknown)}.")
     if draft.opens_on and draft.closes_on and draft.closes_on < draft.opens_on:
         problems.append("La date de clôture précède la date d'ouverture.")
-    if session.get(Organisation, draft.organisation_id) is None:
+    organisation = session.get(Organisation, draft.organisation_id)
+    if organisation is None:
         problems.append("Organisation inconnue.")
+    elif organisation.archived_at is not None:
+        problems.append(
+            f"L'organisation « {organisation.name} » est archivée : restaurez-la avant "
+            "d'ouvrir une campagne."
+        )
     if problems:
         raise CampaignError(" ".join(problems))
     modules = ["COOP", *(m for m in OPTIONAL_MODULES if m in draft.modules)]

@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Subquery
 
 from coopassess.campaigns.queries import filter_values, organisation_or_demarche
 from coopassess.campaigns.service import Participation, participation
@@ -66,16 +67,7 @@ def dashboard(
     """One page of the organisations matching ``visible`` (a SQL condition on organisation id,
     from ``organisation_filter``) and ``filters``."""
     refresh(session, instruments, visible_campaigns(visible))
-    latest = (
-        select(
-            Campaign.organisation_id.label("organisation_id"),
-            func.max(Campaign.id).label("campaign_id"),
-            func.count(Campaign.id).label("campaigns"),
-        )
-        .where(visible_campaigns(visible))
-        .group_by(Campaign.organisation_id)
-        .subquery("latest")
-    )
+    latest = _latest(visible)
     activity = (
         select(
             Response.campaign_id.label("campaign_id"),
@@ -120,8 +112,40 @@ def dashboard(
     )
 
 
+def matching_organisations(visible: ColumnElement[bool], filters: Filters) -> Select:
+    """The ids of the organisations the dashboard lists for ``filters`` (every page), for the
+    portfolio export: the same conditions on each organisation's latest campaign. The caller
+    refreshes the summaries first (the level filter reads them)."""
+    latest = _latest(visible)
+    return (
+        select(Organisation.id)
+        .join(latest, latest.c.organisation_id == Organisation.id)
+        .join(Campaign, Campaign.id == latest.c.campaign_id)
+        .outerjoin(CampaignSummary, CampaignSummary.campaign_id == Campaign.id)
+        .where(*_conditions(filters))
+    )
+
+
+def _latest(visible: ColumnElement[bool]) -> Subquery:
+    """Per visible organisation: its latest campaign and its number of campaigns."""
+    return (
+        select(
+            Campaign.organisation_id.label("organisation_id"),
+            func.max(Campaign.id).label("campaign_id"),
+            func.count(Campaign.id).label("campaigns"),
+        )
+        .where(visible_campaigns(visible))
+        .group_by(Campaign.organisation_id)
+        .subquery("latest")
+    )
+
+
 def visible_campaigns(visible: ColumnElement[bool]) -> ColumnElement[bool]:
-    return Campaign.organisation_id.in_(select(Organisation.id).where(visible))
+    """Campaigns of the visible organisations, archived campaigns left out."""
+    return and_(
+        Campaign.organisation_id.in_(select(Organisation.id).where(visible)),
+        Campaign.archived_at.is_(None),
+    )
 
 
 def _conditions(filters: Filters) -> list[ColumnElement[bool]]:

@@ -20,24 +20,12 @@ from coopassess.demo.responses import DemoOrganisation, demo_response
 from coopassess.instrument.registry import InstrumentRegistry
 from coopassess.instrument.schema import Instrument
 from coopassess.models import Answer, Campaign, Organisation, Response
+from coopassess.organisations.fields import REGIONS as ALL_REGIONS
 
 LARGE_MARK = "(démo)"  # every generated organisation's name ends with it
 CAMPAIGNS_PER_ORGANISATION = 3
-REGIONS = (
-    "Auvergne-Rhône-Alpes",
-    "Bourgogne-Franche-Comté",
-    "Bretagne",
-    "Centre-Val de Loire",
-    "Corse",
-    "Grand Est",
-    "Hauts-de-France",
-    "Île-de-France",
-    "Normandie",
-    "Nouvelle-Aquitaine",
-    "Occitanie",
-    "Pays de la Loire",
-    "Provence-Alpes-Côte d'Azur",
-)
+# Metropolitan regions only: the demo portfolio has no overseas organisation.
+REGIONS = ALL_REGIONS[:13]
 TERRITORY_KINDS = (
     ("Commune", "Ville de"),
     ("Intercommunalité (EPCI)", "Communauté de communes de"),

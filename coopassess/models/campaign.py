@@ -22,7 +22,16 @@ class Organisation(Base):
     kind: Mapped[str] = mapped_column(String(20))
     structure_type: Mapped[str | None] = mapped_column(String(100))
     region: Mapped[str | None] = mapped_column(String(100))
+    # Optional identifiers, checked when typed: SIREN (9 digits, Luhn key), INSEE commune code.
+    siren: Mapped[str | None] = mapped_column(String(9))
+    insee_code: Mapped[str | None] = mapped_column(String(5))
+    # Population (territoire) or workforce (entreprise) band, one of organisations.fields.
+    size_band: Mapped[str | None] = mapped_column(String(40))
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Archived: hidden from the lists, every campaign and answer kept.
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     campaigns: Mapped[list[Campaign]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan", order_by="Campaign.id"
@@ -62,5 +71,7 @@ class Campaign(Base):
     # The referent's address: Reply-To of the messages, contact shown to participants.
     contact_email: Mapped[str | None] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Archived: hidden from the lists (campaigns with responses are archived, never deleted).
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     organisation: Mapped[Organisation] = relationship(back_populates="campaigns")

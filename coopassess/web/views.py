@@ -17,7 +17,9 @@ from coopassess.scoring.rounding import format_decimal, format_score, format_sig
 from coopassess.survey.journey import duration_range
 
 blueprint = Blueprint("web", __name__)
-PARIS = ZoneInfo("Europe/Paris")
+
+# Times are stored in UTC and read by people in France.
+DISPLAY_TIMEZONE = ZoneInfo("Europe/Paris")
 
 
 @blueprint.app_template_filter("score")
@@ -27,11 +29,18 @@ def score_filter(value: float | None) -> str:
     return format_score(value)
 
 
+@blueprint.app_template_filter("paris")
+def paris_filter(value: datetime | None, pattern: str = "%d/%m/%Y à %H:%M") -> str:
+    """A stored UTC time as the French clock showed it (summer and winter time)."""
+    if value is None:
+        return "—"
+    return value.astimezone(DISPLAY_TIMEZONE).strftime(pattern)
+
+
 @blueprint.app_template_filter("datetime_fr")
 def datetime_filter(value: datetime) -> str:
     """A moment as read in France: ``01/12/2026 à 10 h 05``."""
-    local = value.astimezone(PARIS)
-    return f"{local:%d/%m/%Y} à {local.hour} h {local:%M}"
+    return paris_filter(value, "%d/%m/%Y à %-H h %M")
 
 
 @blueprint.app_template_filter("signed")

@@ -14,7 +14,16 @@ WIRING = {
 } | {PACKAGE, f"{PACKAGE}.jobs.app"}  # the jobs' app wiring: the runner's app context
 PURE = ("instrument", "scoring", "charts", "reports", "exports", "common")
 PURE_ROOT = (f"{PACKAGE}.paths",)  # where the shipped files are: pathlib only
-SERVICES = ("campaigns", "consult", "admin", "demo", "jobs", "mail", "participants")
+SERVICES = (
+    "campaigns",
+    "consult",
+    "admin",
+    "demo",
+    "jobs",
+    "mail",
+    "participants",
+    "organisations",
+)
 WEB_FRAMEWORK = ("flask", "flask_wtf", "werkzeug", "wtforms")
 DATABASE = ("sqlalchemy", "alembic", "psycopg")
 

@@ -95,11 +95,11 @@ def test_the_survey_and_the_results_fit_and_read_in_order(
     page.goto(live_server + link)
     _assert_fits(page, "accueil")
     with page.expect_navigation():
-        page.click("button:has-text(\"Commencer le questionnaire\")")  # a POST: GET writes nothing
+        page.click('button:has-text("Commencer le questionnaire")')  # a POST: GET writes nothing
     assert page.url.endswith("/lien-personnel")  # the open link gives a personal resume link
     _assert_fits(page, "lien personnel")
     with page.expect_navigation():
-        page.click("a.button:has-text(\"Commencer le questionnaire\")")
+        page.click('a.button:has-text("Commencer le questionnaire")')
     for select in page.query_selector_all("select"):
         select.select_option(index=1)
     _assert_fits(page, "profil")
@@ -152,6 +152,21 @@ def test_the_workspace_pages_fit(
         f"/comparaison?campagne={ids[0]}&campagne={ids[1]}&campagne={others[0]}",
         f"/organisations/{organisation_id}",
         f"/organisations/{organisation_id}/reference",
+        "/organisations",
+        "/organisations/nouvelle",
+        f"/organisations/{organisation_id}/fiche",
+        f"/organisations/{organisation_id}/modifier",
+        f"/campagnes/{ids[1]}/participants",
+        f"/campagnes/{ids[1]}/messages",
+        f"/campagnes/{ids[1]}/envois",
+        f"/campagnes/{ids[1]}/modifier",
+        "/admin/comptes",
+        "/admin/comptes/nouveau",
+        "/admin/journal",
+        "/admin/qualite",
+        "/compte",
+        "/compte/jetons",
+        "/aide",
     ):
         response = page.goto(live_server + path)
         assert response is not None and response.status == 200, path

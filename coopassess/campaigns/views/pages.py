@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from datetime import date
 
 from flask import (
     Blueprint,
@@ -20,12 +21,14 @@ from flask import (
 from flask import Response as FlaskResponse
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from coopassess.auth.audit import audit
 from coopassess.auth.permissions import campaign_or_404, current_user, login_required
 from coopassess.campaigns import forms as new_campaign
+from coopassess.campaigns import listing
 from coopassess.campaigns import service as core
-from coopassess.campaigns.access import visible_campaigns
+from coopassess.campaigns.access import organisation_filter
 from coopassess.db import db_session
-from coopassess.models import Campaign
+from coopassess.models import TARGETS, Campaign
 from coopassess.registry import registry
 from coopassess.web.responses import campaign_pdf, campaign_radar, campaign_results_page
 
@@ -33,15 +36,35 @@ blueprint = Blueprint("campaigns", __name__)
 _FORM_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
+def _filters() -> listing.Filters:
+    """Query-string filters; unknown values are ignored, never an error."""
+    args = request.args
+    page = args.get("page", "1")
+    return listing.Filters(
+        search=args.get("q", "").strip()[:100],
+        status=args.get("statut", "") if args.get("statut") in listing.STATUSES else "",
+        target=args.get("cible", "") if args.get("cible") in TARGETS else "",
+        archived=args.get("archivees") == "1",
+        page=int(page) if page.isdigit() and len(page) < 7 else 1,
+    )
+
+
 @blueprint.get("")
 @login_required
 def index() -> str:
     user = current_user()
     assert user is not None
-    session = db_session()
-    campaigns = session.scalars(visible_campaigns(user).order_by(Campaign.id)).unique().all()
-    counts = core.participation(session, [campaign.id for campaign in campaigns])
-    return render_template("campaigns/index.html", campaigns=campaigns, counts=counts)
+    filters = _filters()
+    page = listing.campaign_page(
+        db_session(), organisation_filter(user, Campaign.organisation_id), filters
+    )
+    return render_template(
+        "campaigns/index.html",
+        page=page,
+        filters=filters,
+        statuses=listing.STATUSES,
+        query={key: value for key, value in request.args.items() if key != "page"},
+    )
 
 
 @blueprint.route("/nouvelle", methods=["GET", "POST"])
@@ -50,10 +73,21 @@ def new() -> str | tuple[str, int] | WerkzeugResponse:
     user = current_user()
     assert user is not None
     session = db_session()
-    organisations = new_campaign.organisations_for(session, user)
+    search = request.args.get("q", "").strip()[:100]
+    typed = request.values.get("organisation") or request.form.get("organisation_id", "")
+    chosen = int(typed) if typed.isdigit() and len(typed) < 12 else None
+    organisations, total = new_campaign.organisations_for(session, user, search, chosen)
+    picker = {"total": total, "search": search}
     if request.method == "GET":
-        values = {"modules": ["VAL"], "target": organisations[0].kind if organisations else ""}
-        return new_campaign.render_form(organisations, values, [])
+        first = next((o for o in organisations if o.id == chosen), None) or (
+            organisations[0] if organisations else None
+        )
+        values = {
+            "modules": ["VAL"],
+            "organisation_id": first.id if first else "",
+            "target": first.kind if first else "",
+        }
+        return new_campaign.render_form(organisations, values, [], **picker)
     values, draft, errors = new_campaign.draft_from_form(user)
     if draft is not None:
         try:
@@ -64,7 +98,7 @@ def new() -> str | tuple[str, int] | WerkzeugResponse:
             session.commit()
             flash("Campagne ouverte. Créez maintenant les liens d'invitation.")
             return redirect(url_for("campaigns.campaign", campaign_id=created.id) + "#inviter")
-    return new_campaign.render_form(organisations, values, errors), 400
+    return new_campaign.render_form(organisations, values, errors, **picker), 400
 
 
 @blueprint.get("/<int:campaign_id>")
@@ -158,24 +192,67 @@ def report(campaign_id: int) -> FlaskResponse:
     return campaign_pdf(campaign_or_404(campaign_id))
 
 
-@blueprint.post("/<int:campaign_id>/cloture")
-def close(campaign_id: int) -> WerkzeugResponse:
+def _confirm(campaign: Campaign, action: str, error: str | None = None) -> str:
+    """What closing or reopening will do, before it is done."""
+    return render_template(
+        "campaigns/confirm_status.html",
+        campaign=campaign,
+        action=action,
+        counts=core.participation(db_session(), [campaign.id])[campaign.id],
+        today=core.campaign_today(),
+        error=error,
+        typed_until=request.form.get("closes_on", ""),
+    )
+
+
+def _logged(campaign: Campaign, action: str) -> None:
+    user = current_user()
+    audit(
+        db_session(),
+        action,
+        actor_id=user.id if user else None,
+        target=f"campaign:{campaign.id}",
+    )
+
+
+@blueprint.route("/<int:campaign_id>/cloture", methods=["GET", "POST"])
+def close(campaign_id: int) -> str | WerkzeugResponse:
     campaign = campaign_or_404(campaign_id)
+    if request.method == "GET":
+        return _confirm(campaign, "close")
     if core.close(campaign):
+        _logged(campaign, "campaign.close")
         db_session().commit()
-        flash("La campagne est close : elle n'accepte plus de réponse.")
+        flash("La campagne est close\u00a0: elle n'accepte plus de réponse.")
     return redirect(url_for("campaigns.campaign", campaign_id=campaign.id))
 
 
-@blueprint.post("/<int:campaign_id>/reouverture")
-def reopen(campaign_id: int) -> WerkzeugResponse:
+@blueprint.route("/<int:campaign_id>/reouverture", methods=["GET", "POST"])
+def reopen(campaign_id: int) -> str | tuple[str, int] | WerkzeugResponse:
+    """Reopen, with a new closing day when the old one has passed (asked on the page)."""
     campaign = campaign_or_404(campaign_id)
+    if request.method == "GET":
+        return _confirm(campaign, "reopen")
+    today = core.campaign_today()
+    typed = request.form.get("closes_on", "").strip()
+    until = None
+    if typed:
+        try:
+            until = date.fromisoformat(typed)
+        except ValueError:
+            return _confirm(campaign, "reopen", "La date est attendue au format AAAA-MM-JJ."), 400
+    if until is None and campaign.closes_on is not None and campaign.closes_on < today:
+        message = (
+            f"La campagne s'est terminée le {campaign.closes_on:%d/%m/%Y} : "
+            "choisissez une nouvelle date de clôture."
+        )
+        return _confirm(campaign, "reopen", message), 400
     try:
-        changed = core.reopen(campaign, today=core.campaign_today())
+        changed = core.reopen(campaign, today=today, until=until)
     except core.CampaignError as error:
-        flash(str(error))
-        return redirect(url_for("campaigns.campaign", campaign_id=campaign.id))
-    if changed:
+        return _confirm(campaign, "reopen", str(error)), 400
+    if changed or until is not None:
+        _logged(campaign, "campaign.reopen")
         db_session().commit()
         flash("La campagne est rouverte.")
     return redirect(url_for("campaigns.campaign", campaign_id=campaign.id))

@@ -18,6 +18,7 @@ from coopassess.campaigns.access import organisation_filter
 from coopassess.campaigns.queries import organisation_or_demarche
 from coopassess.charts import MAX_SERIES
 from coopassess.consult.comparison import (
+    MIN_CAMPAIGNS,
     Refused,
     Selection,
     blocks,
@@ -110,6 +111,9 @@ def index() -> str | tuple[str, int]:
     campaigns: list[Campaign] = []
     try:
         campaigns = load_campaigns(requested_ids())
+        if len(campaigns) < MIN_CAMPAIGNS:
+            # Nothing chosen yet (or one campaign): the page is the picker, not an error.
+            return _page(campaigns, search)
         selection = select_campaigns(db_session(), registry(), campaigns)
     except Refused as refusal:
         return _page(campaigns, search, error=str(refusal)), 400
@@ -148,6 +152,7 @@ def _page(
         total=total,
         limit=LIST_LIMIT,
         max_campaigns=MAX_SERIES,
+        min_campaigns=MIN_CAMPAIGNS,
         error=error,
         selection=selection,
         **context,

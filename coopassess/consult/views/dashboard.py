@@ -4,18 +4,19 @@ flags and last activity; filters, sort, search and pages (``coopassess.consult.p
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
+from sqlalchemy import ColumnElement, and_
 
 from coopassess.auth.permissions import current_user, login_required
 from coopassess.campaigns.access import organisation_filter
 from coopassess.consult import portfolio
 from coopassess.db import db_session
-from coopassess.models import TARGETS, Organisation
+from coopassess.models import TARGETS, Organisation, User
 from coopassess.registry import registry
 
 blueprint = Blueprint("dashboard", __name__)
 
 
-def _filters() -> portfolio.Filters:
+def dashboard_filters() -> portfolio.Filters:
     """Query-string filters; unknown values are ignored, never an error."""
     args = request.args
     levels = {level.code for level in registry().current().levels}
@@ -31,13 +32,18 @@ def _filters() -> portfolio.Filters:
     )
 
 
+def listed_organisations(user: User) -> ColumnElement[bool]:
+    """The organisations the user may see, archived ones left out (their data is kept)."""
+    return and_(organisation_filter(user, Organisation.id), Organisation.archived_at.is_(None))
+
+
 @blueprint.get("/tableau-de-bord")
 @login_required
 def index() -> str:
     user = current_user()
     assert user is not None
-    filters = _filters()
-    visible = organisation_filter(user, Organisation.id)
+    filters = dashboard_filters()
+    visible = listed_organisations(user)
     page = portfolio.dashboard(db_session(), registry(), visible, filters)
     flag_titles = {code: flag.title.fr for code, flag in registry().current().flags.items()}
     return render_template(
@@ -49,4 +55,7 @@ def index() -> str:
         no_level=portfolio.NO_LEVEL,
         flag_titles=flag_titles,
         query={key: value for key, value in request.args.items() if key != "page"},
+        export_query={
+            key: value for key, value in request.args.items() if key not in ("page", "tri")
+        },
     )

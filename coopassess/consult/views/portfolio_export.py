@@ -1,18 +1,20 @@
 """The portfolio's results as CSV or XLSX: every visible campaign × index and dimension, read
 from the stored summaries (the stale ones are recomputed first, then all are read in one
-query; no other campaign is scored), with the dashboard's filters. Audited like every export."""
+query; no other campaign is scored), for the organisations the dashboard lists with the same
+filters (search, type, structure, region, level) on every page. Audited like every export."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from itertools import chain
 
-from flask import Blueprint, Response, request
-from sqlalchemy import ColumnElement, func, select
+from flask import Blueprint, Response
+from sqlalchemy import func, select
 
 from coopassess.auth.permissions import current_user, login_required
-from coopassess.campaigns.access import organisation_filter
 from coopassess.campaigns.summaries import refresh
+from coopassess.consult import portfolio
+from coopassess.consult.views.dashboard import dashboard_filters, listed_organisations
 from coopassess.db import db_session
 from coopassess.exports import (
     PORTFOLIO_COLUMNS,
@@ -22,7 +24,7 @@ from coopassess.exports import (
     portfolio_csv_chunks,
     portfolio_rows,
 )
-from coopassess.models import TARGETS, Campaign, CampaignSummary, Organisation, utcnow
+from coopassess.models import Campaign, CampaignSummary, Organisation, utcnow
 from coopassess.registry import registry
 from coopassess.web.downloads import FMT, Cell, audit_export, csv_download, table_download
 
@@ -35,11 +37,10 @@ def portfolio_results(fmt: str) -> Response:
     user = current_user()
     assert user is not None
     session = db_session()
-    organisations = select(Organisation.id).where(
-        organisation_filter(user, Organisation.id), *_filters()
-    )
-    where = Campaign.organisation_id.in_(organisations)
-    refresh(session, registry(), where)
+    visible = listed_organisations(user)
+    refresh(session, registry(), portfolio.visible_campaigns(visible))
+    organisations = portfolio.matching_organisations(visible, dashboard_filters())
+    where = Campaign.organisation_id.in_(organisations) & Campaign.archived_at.is_(None)
     found = session.execute(
         select(
             Organisation.name,
@@ -95,16 +96,3 @@ def portfolio_results(fmt: str) -> Response:
     )
     columns = describe(PORTFOLIO_COLUMNS)
     return table_download(table, columns, fmt, "Résultats", name, readme=readme)
-
-
-def _filters() -> list[ColumnElement[bool]]:
-    """The dashboard's filters (``cible``, ``structure``, ``region``); unknown values ignored."""
-    args = request.args
-    conditions: list[ColumnElement[bool]] = []
-    if args.get("cible") in TARGETS:
-        conditions.append(Organisation.kind == args["cible"])
-    if args.get("structure"):
-        conditions.append(Organisation.structure_type == args["structure"][:100])
-    if args.get("region"):
-        conditions.append(Organisation.region == args["region"][:100])
-    return conditions

@@ -17,7 +17,7 @@ from coopassess.models import AuditEvent, PasswordReset, User, utcnow
 from tests.fixtures.accounts import PASSWORD, login, make_user, wire
 
 NEW = "Trois moulins sur la Loire"
-GONE = "plus valable : demandez-en un nouveau"
+GONE = "plus valable\u00a0: demandez-en un nouveau"
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The admins' audit-log page: newest first, 50 per page, filters, French words and UTC
+"""The admins' audit-log page: newest first, 50 per page, filters, French words and Paris
 times; nobody else sees it; no password or token ever appears in it."""
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def test_newest_first_fifty_per_page_in_french_and_utc(app: Flask) -> None:
     assert "Export de données" in first and "<caption>" in first and 'scope="col"' in first
     last = _page(client, "?page=3")
     assert len(_times(last)) == 21 and _times(last)[-1] == "2025-03-01T08:30:15Z"
-    assert "01/03/2025 08:30:15" in last  # French day order, UTC
+    assert "01/03/2025 09:30:15" in last  # French day order, Paris time (UTC+1 in March)
     assert 'rel="prev" href="/admin/journal?page=2"' in last and 'rel="next"' not in last
     # Out of range or malformed pages fall back to a real one.
     assert _times(_page(client, "?page=99")) == _times(last)
@@ -87,9 +87,11 @@ def test_filters_by_action_actor_target_and_days(app: Flask) -> None:
     assert len(_times(_page(client, "?cible=admin@"))) == 1  # text: contains
     assert len(_times(_page(client, "?cible=100%25"))) == 0  # % is not a wildcard
     one_day = _page(client, "?du=2025-03-02&au=2025-03-02&action=export")
-    assert len(_times(one_day)) == 30 - 16  # 00:30 to 13:30 on the 2nd, end day included
+    # Days of the Paris calendar (UTC+1 in March): the 2nd starts at 23:00 UTC on the 1st,
+    # so 23:30 UTC on the 1st to 13:30 UTC on the 2nd, end day included.
+    assert len(_times(one_day)) == 30 - 15
     typed = _page(client, "?du=01/03/2025&au=01/03/2025&action=export")
-    assert len(_times(typed)) == 16 and 'value="01/03/2025"' in typed
+    assert len(_times(typed)) == 15 and 'value="01/03/2025"' in typed
     combined = _page(
         client, "?action=response.excluded&acteur=conseil&cible=campaign:12&au=2025-03-01"
     )

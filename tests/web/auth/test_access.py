@@ -24,6 +24,8 @@ PUBLIC = {
     "survey.welcome",
     "invitations.exchange",
     "auth.login",
+    "auth.forgotten",
+    "help.index",
     "api.openapi",
 }
 VALUES = {
@@ -41,6 +43,8 @@ VALUES = {
     "mailing_id": "1",
     "signature": "s" * 43,
     "key": "k" * 32,
+    "user_id": "1",
+    "change": "desactivation",
 }
 
 

@@ -19,12 +19,17 @@ from sqlalchemy import func, select
 from coopassess.db import db_session
 from coopassess.models import (
     ApiToken,
+    Assignment,
     Campaign,
     CampaignMessage,
     Invitation,
     Mailing,
+    Organisation,
+    OutgoingMail,
     Participant,
+    PasswordReset,
     Response,
+    User,
 )
 from coopassess.participants.sending import request_mailing
 from tests.fixtures.accounts import login, make_user
@@ -36,7 +41,16 @@ from tests.fixtures.portfolio import organisation_with_campaigns
 MARK = "Alpha-Marqueur"
 # Open to anyone: nothing in them belongs to a respondent; a campaign's welcome page shows its
 # démarche to whoever holds its link (without an invitation it cannot be answered).
-PUBLIC = {"static", "web.home", "web.health", "auth.login", "api.openapi", "survey.welcome"}
+PUBLIC = {
+    "static",
+    "web.home",
+    "web.health",
+    "help.index",
+    "auth.login",
+    "auth.forgotten",
+    "api.openapi",
+    "survey.welcome",
+}
 # Respondent pages: reached with an invitation, never with an account (tests/test_access.py).
 RESPONDENT = {
     "survey.welcome",
@@ -57,7 +71,23 @@ RESPONDENT = {
     "optout.unsubscribe",
     "auth.password",
 }
-ADMIN_ONLY = {"quality.index", "audit_log.index"}
+ADMIN_ONLY = {
+    "quality.index",
+    "audit_log.index",
+    "accounts.index",
+    "accounts.new",
+    "accounts.detail",
+    "accounts.resend",
+    "accounts.activation",
+    "accounts.attach",
+    "accounts.detach",
+    "accounts.assign_to_organisation",
+    "organisations.archive",
+    "organisations.restore",
+    "organisations.delete",
+}
+# Creating and editing organisations: admins and consultants, not referents.
+NOT_REFERENT = {"organisations.new", "organisations.edit"}
 CONSULTANT_ONLY = {
     "respondents.index",
     "respondents.detail",
@@ -66,7 +96,9 @@ CONSULTANT_ONLY = {
     "exports.campaign_answers",
 }
 # What a signed-in person does to their own account only (walked elsewhere).
-OWN_ACCOUNT = {("auth.logout", "POST"), ("account.tokens", "POST")}
+OWN_ACCOUNT = {("auth.logout", "POST"), ("account.tokens", "POST"), ("auth.account", "POST")}
+# Pages about the signed-in person, or empty forms: a 2xx shows nothing of A.
+NEUTRAL = {"account.tokens", "auth.account", "organisations.new"}
 # Charts of a peer group: 404 while the group has fewer than 10 organisations (as here).
 PEER_GROUP = {"organisation.reference_radar"}
 # Pages about several campaigns or the whole portfolio: a 2xx is fine, A must not show.
@@ -76,7 +108,8 @@ LISTS = {
     "campaigns.new",
     "api.campaigns",
     "portfolio_export.portfolio_results",
-    "account.tokens",
+    "organisations.index",
+    *NEUTRAL,
 }
 
 
@@ -95,7 +128,8 @@ def world(app: Flask) -> dict[str, object]:
     admin = make_user(app, "admin@example.fr", "admin")
     make_user(app, "conseil-a@example.fr", "consultant", assigned=(alpha,))
     make_user(app, "conseil-b@example.fr", "consultant", assigned=(beta,))
-    make_user(app, "ref-a@example.fr", "referent", organisation_id=alpha)
+    make_user(app, "conseil-seul@example.fr", "consultant")  # assigned to nothing
+    referent_a = make_user(app, "ref-a@example.fr", "referent", organisation_id=alpha)
     make_user(app, "ref-b@example.fr", "referent", organisation_id=beta)
     make_token(app, admin)
     (participant_id,) = add_people(app, a0, "personne@alpha.example.fr")
@@ -113,6 +147,7 @@ def world(app: Flask) -> dict[str, object]:
         "token_id": token_id,
         "participant_id": participant_id,
         "mailing_id": mailing_id,
+        "user_id": referent_a,
     }
 
 
@@ -132,6 +167,8 @@ def _urls(app: Flask, world: dict[str, object]) -> Iterator[tuple[str, str, str]
         "questionnaire": "COOP",
         "token": "x" * 43,
         "filename": "css/app.css",
+        "user_id": str(world["user_id"]),
+        "change": "desactivation",
     }
     for rule in app.url_map.iter_rules():
 
@@ -187,11 +224,26 @@ def _state(app: Flask, world: dict[str, object]) -> tuple:
             ),
             session.scalar(select(func.count(Mailing.id))),
             session.scalar(select(func.count(CampaignMessage.campaign_id))),
+            (campaign.demarche, campaign.modules, campaign.closes_on, campaign.archived_at),
+            session.scalar(select(func.count(Campaign.id))),
+            [
+                (o.name, o.kind, o.region, o.archived_at)
+                for o in session.scalars(select(Organisation).order_by(Organisation.id))
+            ],
+            [
+                (u.email, u.role, u.active, u.organisation_id, u.password_hash)
+                for u in session.scalars(select(User).order_by(User.id))
+            ],
+            session.scalar(select(func.count(Assignment.id))),
+            session.scalar(select(func.count(PasswordReset.id))),
+            session.scalar(select(func.count(OutgoingMail.id))),
         )
 
 
 @pytest.mark.parametrize(
-    "who", [None, "respondent", "ref-b@example.fr", "conseil-b@example.fr"], ids=str
+    "who",
+    [None, "respondent", "ref-b@example.fr", "conseil-b@example.fr", "conseil-seul@example.fr"],
+    ids=str,
 )
 def test_outsiders_get_nothing_of_the_organisation(
     app: Flask, world: dict[str, object], who: str | None
@@ -207,6 +259,12 @@ def test_outsiders_get_nothing_of_the_organisation(
         "kind": "anonymous",
         "count": "3",
         "q_COOP-VIT-01": "1",
+        # What the organisation, campaign and account forms would take, were they allowed.
+        "name": "Organisation piratée",
+        "demarche": "Démarche piratée",
+        "modules": ["COOP", "ACH"],
+        "instrument_version": "1.0.0-pilote",
+        "organisation_id": str(world["alpha"]),
         "email": "intrus@example.fr",
         "liste": "intrus@example.fr",
         "cle": "k" * 32,
@@ -214,6 +272,8 @@ def test_outsiders_get_nothing_of_the_organisation(
         "invitation_body": "{lien}",
         "reminder_subject": "Objet",
         "reminder_body": "{lien}",
+        "role": "admin",
+        "closes_on": "2030-01-01",
     }
     for endpoint, method, url in _urls(app, world):
         if endpoint in PUBLIC or (endpoint, method) in OWN_ACCOUNT:
@@ -238,7 +298,7 @@ def test_insiders_get_what_their_role_allows(
             continue
         status = client.get(url).status_code
         refused = (endpoint in ADMIN_ONLY and role != "admin") or (
-            endpoint in CONSULTANT_ONLY and role == "ref"
+            endpoint in CONSULTANT_ONLY | NOT_REFERENT and role == "ref"
         )
         if refused:
             assert status == 403, (who, endpoint, url, status)
@@ -246,5 +306,5 @@ def test_insiders_get_what_their_role_allows(
             assert status == 404, (who, endpoint, url, status)
         else:
             assert 200 <= status < 300, (who, endpoint, url, status)
-        if endpoint in LISTS and endpoint != "account.tokens":
+        if endpoint in LISTS and endpoint not in NEUTRAL:
             assert _shows_alpha(client.get(url)), (who, endpoint)

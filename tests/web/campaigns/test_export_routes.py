@@ -299,8 +299,20 @@ def test_portfolio_rows_per_campaign_and_dimension(app: Flask) -> None:
     assert len(_xlsx(consultant.get("/exports/resultats.xlsx"))) == 1 + 2 * COOP_ROWS
     filtered = {
         query: {row[0] for row in _csv(admin.get("/exports/resultats.csv" + query))[1:]}
-        for query in ("?cible=entreprise", "?structure=EPCI", "?region=Occitanie", "?cible=x")
+        for query in (
+            "?cible=entreprise",
+            "?structure=EPCI",
+            "?region=Occitanie",
+            "?cible=x",
+            "?q=brest",
+            "?niveau=aucun",
+            "?q=brest&cible=entreprise",
+        )
     }
+    # The dashboard's own search and level filters apply too (its link carries them all).
+    assert filtered["?q=brest"] == {"Ville de Brest"}
+    assert filtered["?niveau=aucun"] == {"Petite commune"}  # below 3 respondents: no level
+    assert filtered["?q=brest&cible=entreprise"] == set()
     assert filtered["?cible=entreprise"] == {"Métallerie Durand"}
     assert filtered["?structure=EPCI"] == {"Petite commune"}
     assert filtered["?region=Occitanie"] == {"Métallerie Durand"}

@@ -1,0 +1,153 @@
+"""Changing a campaign after it was opened: its name, dates and sharing at any time; its
+questionnaires and instrument version only until the first response (answers are pinned to
+what their respondent saw); archiving one with responses, deleting one without.
+
+Every change goes to the audit log with its author. Helpers flush; the caller commits once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from coopassess.auth.audit import audit
+from coopassess.campaigns.service import OPTIONAL_MODULES, CampaignError
+from coopassess.models import Campaign, Response, User, utcnow
+
+
+class CampaignErrors(CampaignError):
+    """Every problem of an edit at once: (field, French message) pairs."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__(" ".join(message for _, message in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignEdit:
+    demarche: str
+    opens_on: date | None
+    closes_on: date | None
+    results_shared: bool
+    modules: tuple[str, ...]
+    instrument_version: str
+
+
+def response_count(session: Session, campaign_id: int) -> int:
+    """Responses started or submitted: once there is one, what was asked is fixed."""
+    return (
+        session.scalar(select(func.count(Response.id)).where(Response.campaign_id == campaign_id))
+        or 0
+    )
+
+
+def update(
+    session: Session,
+    campaign: Campaign,
+    edit: CampaignEdit,
+    *,
+    versions: Sequence[str],
+    today: date,
+    author: User,
+) -> list[str]:
+    """Apply ``edit``; the names of the fields that changed (logged). Refused as a whole,
+    with every reason, when one part is not allowed."""
+    problems: list[tuple[str, str]] = []
+    demarche = " ".join(edit.demarche.split())
+    if not 3 <= len(demarche) <= 200:
+        problems.append(("demarche", "Le nom de la démarche doit compter de 3 à 200 caractères."))
+    if edit.opens_on and edit.closes_on and edit.closes_on < edit.opens_on:
+        problems.append(("closes_on", "La date de clôture précède la date d'ouverture."))
+    elif (
+        campaign.status == "open"
+        and edit.closes_on is not None
+        and edit.closes_on != campaign.closes_on
+        and edit.closes_on < today
+    ):
+        problems.append(
+            (
+                "closes_on",
+                "Cette date de clôture est passée\u00a0: les liens ne fonctionneraient plus.",
+            )
+        )
+    unknown = [m for m in edit.modules if m not in ("COOP", *OPTIONAL_MODULES)]
+    if unknown:
+        problems.append(("modules", f"Questionnaires inconnus\u00a0: {', '.join(unknown)}."))
+    modules = ["COOP", *(m for m in OPTIONAL_MODULES if m in edit.modules)]
+    if edit.instrument_version not in versions:
+        problems.append(("instrument_version", "Version du questionnaire inconnue."))
+    fixed_changed = modules != list(campaign.modules) or (
+        edit.instrument_version != campaign.instrument_version
+    )
+    if fixed_changed and response_count(session, campaign.id):
+        problems.append(
+            (
+                "modules",
+                "Des réponses ont déjà été reçues\u00a0: les questionnaires et la version "
+                "ne peuvent "
+                "plus changer (les réponses restent attachées à ce que les répondants ont vu).",
+            )
+        )
+    if problems:
+        raise CampaignErrors(problems)
+    wanted = {
+        "demarche": demarche,
+        "opens_on": edit.opens_on,
+        "closes_on": edit.closes_on,
+        "results_shared": edit.results_shared,
+        "modules": modules,
+        "instrument_version": edit.instrument_version,
+    }
+    changed = [name for name, value in wanted.items() if getattr(campaign, name) != value]
+    for name in changed:
+        setattr(campaign, name, wanted[name])
+    if changed:
+        audit(
+            session,
+            "campaign.update",
+            actor_id=author.id,
+            target=f"campaign:{campaign.id}",
+            detail={"fields": changed},
+        )
+    session.flush()
+    return changed
+
+
+def archive(
+    session: Session, campaign: Campaign, author: User, now: datetime | None = None
+) -> bool:
+    """Hide the campaign from the lists, keeping its answers. False if it already was."""
+    if campaign.archived_at is not None:
+        return False
+    campaign.archived_at = now or utcnow()
+    audit(session, "campaign.archive", actor_id=author.id, target=f"campaign:{campaign.id}")
+    return True
+
+
+def restore(session: Session, campaign: Campaign, author: User) -> bool:
+    if campaign.archived_at is None:
+        return False
+    campaign.archived_at = None
+    audit(session, "campaign.restore", actor_id=author.id, target=f"campaign:{campaign.id}")
+    return True
+
+
+def delete(session: Session, campaign: Campaign, author: User) -> None:
+    """Delete a campaign nobody answered (its invitation links with it)."""
+    if response_count(session, campaign.id):
+        raise CampaignError(
+            "Des réponses ont été reçues\u00a0: la campagne ne peut qu'être archivée."
+        )
+    audit(
+        session,
+        "campaign.delete",
+        actor_id=author.id,
+        target=f"campaign:{campaign.id}",
+        detail={"name": campaign.demarche, "organisation": campaign.organisation_id},
+    )
+    session.delete(campaign)
+    session.flush()

@@ -1,0 +1,1 @@
+"""Organisations from the web: the list, creating, editing and archiving them."""
