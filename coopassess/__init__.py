@@ -52,7 +52,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from coopassess import cli, db, errors, registry, security
     from coopassess import config as app_config
     from coopassess.jobs import app as jobs
-    from coopassess.web import responses
+    from coopassess.web import responses, templating
 
     instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get(
         "COOPASSESS_INSTANCE_PATH"
@@ -68,6 +68,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     errors.init_app(app)
     responses.init_app(app)
+    templating.init_app(app)
     registry.init_app(app)
     jobs.init_app(app, JOB_MODULES)
     for module, prefix in BLUEPRINTS:

@@ -18,7 +18,7 @@ from coopassess.auth import account_mail, passwords
 from coopassess.auth.audit import audit
 from coopassess.campaigns.queries import contains
 from coopassess.common import emails
-from coopassess.common.forms import FieldErrors
+from coopassess.common.field_errors import FieldErrors
 from coopassess.models import ROLES, Assignment, AuditEvent, Organisation, User, UserSession, utcnow
 
 PAGE_SIZE = 50

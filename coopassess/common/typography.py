@@ -1,4 +1,4 @@
-"""French typography, the one rule for every text shown (pages, PDF): non-breaking spaces
+"""French typography, the one rule for every text shown (pages, PDF, e-mails): non-breaking spaces
 before « ; : ! ? », inside « », and between a number and its unit, so that no line starts
 with « ; si », « » » or « % »."""
 
@@ -24,3 +24,13 @@ def french(text: str) -> str:
     text = _AFTER_OPENING_QUOTE.sub("«" + NBSP, text)
     text = _BEFORE_CLOSING_QUOTE.sub(NBSP + "»", text)
     return _BEFORE_UNIT.sub(NBSP + r"\1", text)
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def french_html(html: str) -> str:
+    """:func:`french` on the text of escaped HTML, tags left as they are."""
+    return "".join(
+        part if part.startswith("<") else french(part) for part in _TAG.split(html) if part
+    )

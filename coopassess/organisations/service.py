@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from coopassess.auth.audit import audit
 from coopassess.campaigns.queries import contains
 from coopassess.common import emails
-from coopassess.common.forms import FieldErrors
+from coopassess.common.field_errors import FieldErrors
 from coopassess.instrument.schema import Instrument
 from coopassess.models import TARGETS, Assignment, Campaign, Organisation, Response, User, utcnow
 from coopassess.organisations.fields import (

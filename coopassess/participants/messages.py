@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
+from coopassess.common.typography import french, french_html
+
 PLACEHOLDERS = {
     "prenom": "le prénom du participant",
     "nom": "son nom",
@@ -164,6 +166,8 @@ def render(template: Template, values: Values) -> Rendered:
             "\n\n--\nVous ne souhaitez plus recevoir de relance pour ce questionnaire ? "
             f'<a href="{url}">Se désinscrire</a>'
         )
+    # French typography, as on the pages: the same rule for the subject, the text and the HTML.
+    subject, text, html = french(subject), french(text), french_html(html)
     paragraphs = "".join(
         f"<p>{block.replace(chr(10), '<br>')}</p>" for block in html.split("\n\n") if block
     )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph
 
 from coopassess.instrument.schema import Instrument
+from coopassess.reports.document import MARGIN
 from coopassess.reports.styles import BODY, H1, H2, SMALL
 from coopassess.reports.text import safe
 from coopassess.scoring.rounding import format_decimal as decimal
@@ -67,9 +69,17 @@ def section(instrument: Instrument) -> list[Flowable]:
             "répondants et ne contiennent aucune réponse individuelle.",
         ),
     ]
-    story: list[Flowable] = [CondPageBreak(110 * mm), Paragraph("Note de méthode", H1)]
+    note: list[Flowable] = [Paragraph("Note de méthode", H1)]
     for title, text in paragraphs:
-        story += [Paragraph(safe(title), H2), Paragraph(safe(text), BODY)]
-    story.append(Paragraph("Sources", H2))
-    story += [Paragraph(safe(source), SMALL) for source in SOURCES]
-    return story
+        note += [Paragraph(safe(title), H2), Paragraph(safe(text), BODY)]
+    note.append(Paragraph("Sources", H2))
+    note += [Paragraph(safe(source), SMALL) for source in SOURCES]
+    # The note holds on one page: it starts on the next one rather than leave its sources
+    # alone on a last, almost empty page.
+    return [CondPageBreak(max(110 * mm, _height(note))), *note]
+
+
+def _height(flowables: list[Flowable]) -> float:
+    """The height ``flowables`` take in the body frame of a page."""
+    width = A4[0] - 2 * MARGIN
+    return sum(f.wrap(width, A4[1])[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables)

@@ -12,7 +12,6 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     KeepTogether,
-    PageBreak,
     Paragraph,
     Spacer,
     Table,
@@ -77,7 +76,9 @@ def organisation_report(results: Results, instrument: Instrument, context: Repor
             f"({results.n_respondents} à ce jour)."
         )
     texts = Advice.of(results, instrument)
-    story: list[Flowable] = [*_cover(results, instrument, context), PageBreak()]
+    # The cover ends with the table of contents. A long cover pushes the contents onto page 2:
+    # the first section then follows on that page rather than leaving it almost empty.
+    story: list[Flowable] = [*_cover(results, instrument, context), CondPageBreak(150 * mm)]
     for qid in results.questionnaires:
         if qid == "VAL":
             story += _values_section(results, instrument, texts, context)

@@ -217,7 +217,7 @@ def _show_page(slug: str, page_id: str) -> str | WerkzeugResponse | tuple[Any, i
             return _already_sent()
         return _sent(slug)
     instrument = _instrument(response)
-    page_ids = _page_ids(instrument, campaign.modules, page_id)
+    page_ids = _page_ids(instrument, campaign.modules, page_id, slug=slug)
     stored = response.profile if page_id == forms.PROFILE_PAGE else found.answers
     data = forms.form_data_from_answers(instrument, page_id, stored)
     form = _form(instrument, page_id, data=data)
@@ -241,10 +241,18 @@ def _form(instrument: Instrument, page_id: str, **values: Any) -> FlaskForm:
     return forms.form_class_for(instrument, page_id, base=FlaskForm)(**values)
 
 
-def _page_ids(instrument: Instrument, modules: Sequence[str], page_id: str) -> list[str]:
-    """The campaign's page ids; 404 when ``page_id`` is not one of them."""
-    page_ids = [p.id for p in forms.pages(instrument, modules)]
+def _page_ids(
+    instrument: Instrument, modules: Sequence[str], page_id: str, *, slug: str | None = None
+) -> list[str]:
+    """The campaign's page ids; 404 when ``page_id`` is not one of them. Given the ``slug`` (a
+    GET), the address of a value family that now shares a page (a bookmark, the browser's
+    history) leads to that page instead."""
+    pages = forms.pages(instrument, modules)
+    page_ids = [p.id for p in pages]
     if page_id not in page_ids:
+        shared = next((p for p in pages if page_id in p.dimensions), None)
+        if slug is not None and shared is not None:
+            abort(redirect(url_for("survey.page", slug=slug, page_id=shared.id)))
         abort(404)
     return page_ids
 

@@ -51,7 +51,7 @@ def test_text_and_html_come_from_one_body_and_html_escapes_everything() -> None:
     message = render(template, VALUES)
     assert message.subject == "Pour <Ana>"
     assert message.text.startswith(
-        "Bonjour <Ana> <b>!</b>\n\nVotre lien : https://coop.example/i/abc"
+        "Bonjour <Ana> <b>!</b>\n\nVotre lien\u00a0: https://coop.example/i/abc"
     )
     assert "Fin {ok}" in message.text and VALUES.unsubscribe_url in message.text
     assert "&lt;Ana&gt; &lt;b&gt;!&lt;/b&gt;" in message.html and "<b>" not in message.html
@@ -69,3 +69,13 @@ def test_french_dates() -> None:
 def test_a_template_renders_as_typed() -> None:
     message = render(Template("Objet", "{lien}"), VALUES)
     assert message.text.startswith(VALUES.lien)
+
+
+def test_french_typography_in_subject_text_and_html() -> None:
+    """The pages' rule: no line of an e-mail starts with « : », « ? » or « » »."""
+    template = check("Questionnaire « {demarche} » : à vous !", "Votre avis ? Lien : {lien}")
+    message = render(template, VALUES)
+    assert message.subject == "Questionnaire «\u00a0Réemploi\u00a0»\u00a0: à vous\u202f!"
+    assert message.text.startswith("Votre avis\u202f? Lien\u00a0: https://coop.example/i/abc")
+    assert "questionnaire\u202f?" in message.text  # the opt-out sentence too
+    assert "Votre avis\u202f? Lien\u00a0: <a href=" in message.html

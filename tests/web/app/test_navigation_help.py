@@ -66,5 +66,7 @@ def test_the_dashboard_links_the_export_with_its_filters(app: Flask) -> None:
     html = client.get("/tableau-de-bord?cible=territoire&region=Bretagne&q=x").get_data(
         as_text=True
     )
-    assert 'href="/exports/resultats.csv?cible=territoire&amp;region=Bretagne"' in html
-    assert 'href="/exports/resultats.xlsx?cible=territoire&amp;region=Bretagne"' in html
+    # Every filter of the page, the search included (not its page number or sort).
+    query = "cible=territoire&amp;region=Bretagne&amp;q=x"
+    assert f'href="/exports/resultats.csv?{query}"' in html
+    assert f'href="/exports/resultats.xlsx?{query}"' in html

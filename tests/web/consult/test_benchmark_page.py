@@ -106,7 +106,7 @@ def test_reference_shown_from_ten_other_organisations(app: Flask) -> None:
 
     names += _peers(app, 1, start=9, region="Occitanie")
     html = client.get(url).get_data(as_text=True)
-    assert "Groupe de comparaison : 10 organisations." in html
+    assert "Groupe de comparaison\u00a0: 10 organisations." in html  # French typography
     assert "Médiane" in html and "1er quartile" in html and "3e quartile" in html
     imc_row = html.split('<tr class="index-row">')[1].split("</tr>")[0]
     cells = re.findall(r'<td class="num">(?:<strong>)?(\d+(?:,\d)?)', imc_row)

@@ -231,6 +231,17 @@ def test_unknown_page_is_404(app: Flask, client: FlaskClient, campaign: int) -> 
     assert client.get(f"/r/{SLUG}/p/ACH.DEC").status_code == 404
 
 
+def test_a_family_that_now_shares_a_page_leads_to_it(
+    app: Flask, client: FlaskClient, campaign: int
+) -> None:
+    """« VAL.ECO » has shared « VAL.ATT »'s page since 2-item families were merged: an old
+    bookmark opens that page; a POST to the old address still saves nothing."""
+    start(app, client, SLUG)
+    moved = client.get(f"/r/{SLUG}/p/VAL.ECO")
+    assert moved.status_code == 302 and moved.location.endswith(f"/r/{SLUG}/p/VAL.ATT")
+    assert client.post(f"/r/{SLUG}/p/VAL.ECO", data={}).status_code == 404
+
+
 def test_autosave_answers_in_json_and_saves(app: Flask, client: FlaskClient, campaign: int) -> None:
     start(app, client, SLUG)
     headers = {"X-Autosave": "1"}

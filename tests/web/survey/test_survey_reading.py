@@ -34,7 +34,9 @@ def test_values_read_as_sentences_and_instructions_fold(app: Flask) -> None:
     assert "La démarche contribue aux retombées économiques locales" in first
     second = client.get("/r/essai-liens/p/VAL.CMP").get_data(as_text=True)
     assert "Rappel de la consigne — en savoir plus" in second
-    assert client.get("/r/essai-liens/p/VAL.ECO").status_code == 404  # no page of its own
+    # No page of its own: its old address (a bookmark) leads to the page it shares.
+    moved = client.get("/r/essai-liens/p/VAL.ECO")
+    assert moved.status_code == 302 and moved.location.endswith("/r/essai-liens/p/VAL.ATT")
     welcome = client.get("/r/essai-liens").get_data(as_text=True)
     assert "environ 16\u00a0minutes" in welcome or "environ 16&nbsp;minutes" in welcome
 
