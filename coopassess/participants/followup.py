@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, String, and_, case, cast, func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from coopassess.models import Invitation, Participant, Response
+from coopassess.models import Invitation, OutgoingMail, Participant, Response
 
 PAGE_SIZE = 50
 STATUS_LABELS = {
@@ -63,6 +63,7 @@ class Counts:
     started: int  # started, not sent yet
     submitted: int
     opted_out: int
+    failed: int  # no answer yet, not opted out, and the last message was refused
 
     @property
     def not_answered(self) -> int:
@@ -151,6 +152,13 @@ def counts(session: Session, campaign_id: int) -> Counts:
             total(Response.status == "in_progress"),
             total(Response.status == "submitted"),
             total(and_(Participant.opted_out_at.is_not(None))),
+            total(
+                and_(
+                    Response.id.is_(None),
+                    Participant.opted_out_at.is_(None),
+                    _last_mail_status() == "failed",
+                )
+            ),
         )
         .select_from(Participant)
         .join(Invitation, Invitation.id == Participant.invitation_id)
@@ -158,6 +166,18 @@ def counts(session: Session, campaign_id: int) -> Counts:
         .where(Participant.campaign_id == campaign_id)
     )
     return Counts(*(int(value) for value in session.execute(query).one()))
+
+
+def _last_mail_status() -> object:
+    """The status of the participant's last message, as its row on the page reads it."""
+    return (
+        select(OutgoingMail.status)
+        .where(OutgoingMail.ref == literal("participant:") + cast(Participant.id, String))
+        .order_by(OutgoingMail.id.desc())
+        .limit(1)
+        .correlate(Participant)
+        .scalar_subquery()
+    )
 
 
 def page_count(count: int) -> int:

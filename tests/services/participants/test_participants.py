@@ -137,7 +137,7 @@ def test_follow_up_counts_and_pages_in_one_query_each(app: Flask) -> None:
         session = db_session()
         counts = followup.counts(session, campaign_id)
         assert counts == followup.Counts(
-            total=6, to_invite=1, invited=5, started=1, submitted=1, opted_out=1
+            total=6, to_invite=1, invited=5, started=1, submitted=1, opted_out=1, failed=0
         )
         rows = followup.rows(followup.page(session, campaign_id, 1), {})
         statuses = {row.id: row.status for row in rows}

@@ -262,6 +262,7 @@ def test_a_refused_address_shows_as_failed_and_no_address_reaches_the_answers_pa
     assert (state["sent"], state["failed"]) == (1, 1)
     page = referent.get(f"/campagnes/{campaign_id}/participants").get_data(as_text=True)
     assert "échec de l&#39;envoi" in page or "échec de l'envoi" in page
+    assert re.search(r"<strong>1</strong> échec de l(&#39;|')envoi</li>", page)  # the count
     # The consultants' pages about respondents and answers never show an address.
     browser = app.test_client()
     browser.get(personal_path(app, add_people(app, campaign_id, "carla@x.fr")[0]))
