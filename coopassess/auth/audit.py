@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -40,3 +41,22 @@ def audit(
     )
     session.add(event)
     return event
+
+
+def update_logged(
+    session: Session,
+    row: object,
+    wanted: Mapping[str, object],
+    *,
+    action: str,
+    actor_id: int | None,
+    target: str,
+) -> list[str]:
+    """Set the attributes of ``row`` that ``wanted`` changes and log their names (never their
+    values, which may be personal); the names, empty when nothing changed."""
+    changed = [name for name, value in wanted.items() if getattr(row, name) != value]
+    for name in changed:
+        setattr(row, name, wanted[name])
+    if changed:
+        audit(session, action, actor_id=actor_id, target=target, detail={"fields": changed})
+    return changed

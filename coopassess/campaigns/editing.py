@@ -14,7 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from coopassess.auth.audit import audit
+from coopassess.auth.audit import audit, update_logged
 from coopassess.campaigns.service import OPTIONAL_MODULES, CampaignError
 from coopassess.models import Campaign, Response, User, utcnow
 
@@ -102,17 +102,14 @@ def update(
         "modules": modules,
         "instrument_version": edit.instrument_version,
     }
-    changed = [name for name, value in wanted.items() if getattr(campaign, name) != value]
-    for name in changed:
-        setattr(campaign, name, wanted[name])
-    if changed:
-        audit(
-            session,
-            "campaign.update",
-            actor_id=author.id,
-            target=f"campaign:{campaign.id}",
-            detail={"fields": changed},
-        )
+    changed = update_logged(
+        session,
+        campaign,
+        wanted,
+        action="campaign.update",
+        actor_id=author.id,
+        target=f"campaign:{campaign.id}",
+    )
     session.flush()
     return changed
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from coopassess.auth.audit import audit
+from coopassess.auth.audit import audit, update_logged
 from coopassess.campaigns.queries import contains
 from coopassess.common import emails
 from coopassess.common.field_errors import FieldErrors
@@ -188,18 +188,14 @@ def update(
 ) -> list[str]:
     """Apply the typed values; the names of the fields that changed (logged)."""
     clean = _clean(values, structure_types)
-    changed = [name for name, value in clean.items() if getattr(organisation, name) != value]
-    for name in changed:
-        setattr(organisation, name, clean[name])
-    if changed:
-        audit(
-            session,
-            "organisation.update",
-            actor_id=author.id,
-            target=f"organisation:{organisation.id}",
-            detail={"fields": changed},
-        )
-    return changed
+    return update_logged(
+        session,
+        organisation,
+        clean,
+        action="organisation.update",
+        actor_id=author.id,
+        target=f"organisation:{organisation.id}",
+    )
 
 
 def response_count(session: Session, organisation_id: int) -> int:
