@@ -6,9 +6,10 @@ is French. ``coopassess score --format csv`` keeps the keys: it is the results c
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from coopassess.instrument.schema import Instrument
+from coopassess.scoring.labels import legends
 
 # Kinds of value: text, an integer, a score (one decimal), a decimal (three), a date, an answer
 # code (1–5, NSP, NC).
@@ -85,8 +86,8 @@ _CATALOGUE = (
     Column(
         "agreement",
         "Accord",
-        "Consensus (au plus 0,5 point d'écart moyen), Avis nuancés (jusqu'à 0,83), "
-        "Désaccord (au-delà) ; vide sous 3 répondants.",
+        "Consensus, Avis nuancés ou Désaccord, selon l'écart moyen des réponses ; vide sous "
+        "3 répondants.",
         width=14,
     ),
     Column(
@@ -104,8 +105,7 @@ _CATALOGUE = (
     Column(
         "quadrant",
         "Lecture",
-        "Priorité (attendu ≥ 60, constaté < 60), Acquis (les deux ≥ 60), Valeur inattendue "
-        "(constaté ≥ 60, attendu < 60), Secondaire (les deux < 60).",
+        "Priorité, Acquis, Valeur inattendue ou Secondaire, selon le constaté et l'attendu.",
         width=18,
     ),
     Column("respondent", "Répondant", "Pseudonyme (R1, R2… dans l'ordre d'envoi).", width=10),
@@ -131,9 +131,12 @@ def describe(keys: Sequence[str], instrument: Instrument | None = None) -> list[
         if instrument
         else {}
     )
+    rules = _rules(instrument) if instrument else {}
     described = []
     for key in keys:
-        if key in CATALOGUE:
+        if key in CATALOGUE and key in rules:
+            described.append(replace(CATALOGUE[key], meaning=rules[key]))
+        elif key in CATALOGUE:
             described.append(CATALOGUE[key])
         elif key in profile:
             text = profile[key].question.fr
@@ -147,3 +150,16 @@ def describe(keys: Sequence[str], instrument: Instrument | None = None) -> list[
         else:
             described.append(Column(key, key, ""))
     return described
+
+
+def _rules(instrument: Instrument) -> dict[str, str]:
+    """The agreement and VAL columns explained with the instrument's own thresholds."""
+    found = legends(instrument)
+
+    def sentence(legend: tuple[tuple[str, str], ...]) -> str:
+        return " ".join(f"{name} : {rule}" for name, rule in legend)
+
+    return {
+        "agreement": sentence(found["agreement_legend"]) + " Vide sous 3 répondants.",
+        "quadrant": sentence(found["quadrant_legend"]),
+    }

@@ -327,7 +327,10 @@ def _values_section(
     table = Table(rows, colWidths=[62 * mm, 22 * mm, 22 * mm, 20 * mm, 46 * mm], repeatRows=1)
     table.setStyle(TABLE)
     # Never one family left alone on a page; the legend of « Lecture » under the table.
-    story += [KeepTogether([table, _legend(quadrant_legend())]), Spacer(1, 3 * mm)]
+    story += [
+        KeepTogether([table, _legend(quadrant_legend(instrument.quadrants.threshold))]),
+        Spacer(1, 3 * mm),
+    ]
     for item in texts.families:
         story.append(
             Paragraph(f"<b>{safe(item.label)} — {safe(item.quadrant)}.</b> {safe(item.text)}", BODY)

@@ -7,6 +7,9 @@ PDF, CSV/XLSX — says « Avis nuancés », because « partagés » was read as 
 
 from __future__ import annotations
 
+from functools import cache
+
+from coopassess.instrument.schema import Instrument
 from coopassess.scoring.rounding import format_decimal
 
 # Result value (the contract) → the label people read.
@@ -22,9 +25,20 @@ def agreement_label(value: str | None) -> str | None:
     return AGREEMENT_LABELS.get(value, value) if value is not None else None
 
 
-def agreement_legend(
-    consensus_raw: float = 0.5, disagreement_raw: float = 5 / 6
-) -> tuple[tuple[str, str], ...]:
+def legends(instrument: Instrument) -> dict[str, tuple[tuple[str, str], ...]]:
+    """The legends of the « Accord » column and of the VAL readings, with the instrument's own
+    thresholds (the scoring reads the same parameters, so the words cannot drift from it)."""
+    parameters = instrument.parameters
+    return {
+        "agreement_legend": agreement_legend(
+            parameters.ad_consensus_raw, parameters.ad_disagreement_raw
+        ),
+        "quadrant_legend": quadrant_legend(instrument.quadrants.threshold),
+    }
+
+
+@cache
+def agreement_legend(consensus_raw: float, disagreement_raw: float) -> tuple[tuple[str, str], ...]:
     """The rule of each category in plain words (average gap to the mean answer, on the 1–5
     scale), for the legend beside every « Accord » column."""
     low = format_decimal(consensus_raw, 2).rstrip("0").rstrip(",")
@@ -48,7 +62,8 @@ def agreement_legend(
     )
 
 
-def quadrant_legend(threshold: float = 60) -> tuple[tuple[str, str], ...]:
+@cache
+def quadrant_legend(threshold: float) -> tuple[tuple[str, str], ...]:
     """The four VAL readings (scoring-model §6) in plain words."""
     bound = format_decimal(threshold, 0)
     return (

@@ -6,13 +6,15 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, render_template
+from flask.blueprints import BlueprintSetupState
 from markupsafe import Markup
 from sqlalchemy import text
 
 from coopassess.common.typography import french
 from coopassess.db import db_session
+from coopassess.registry import EXTENSION_KEY as INSTRUMENTS
 from coopassess.registry import registry
-from coopassess.scoring.labels import agreement_label, agreement_legend, quadrant_legend
+from coopassess.scoring.labels import agreement_label, legends
 from coopassess.scoring.rounding import format_decimal, format_score, format_signed
 from coopassess.survey.journey import duration_range
 
@@ -70,10 +72,12 @@ def agreement_filter(value: str | None) -> str | None:
     return agreement_label(value)
 
 
-# The legends of the « Accord » column and of the VAL readings: globals, so that the macros
-# that draw those columns (imported without the template's context) see them.
-blueprint.add_app_template_global(agreement_legend(), "agreement_legend")
-blueprint.add_app_template_global(quadrant_legend(), "quadrant_legend")
+@blueprint.record_once
+def _legends(state: BlueprintSetupState) -> None:
+    """The legends of the « Accord » column and of the VAL readings, with the thresholds of the
+    current instrument: globals, so that the macros drawing those columns (imported without
+    the template's context) see them."""
+    state.app.jinja_env.globals.update(legends(state.app.extensions[INSTRUMENTS].current()))
 
 
 @blueprint.get("/")

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coopassess.scoring.labels import agreement_label, agreement_legend, quadrant_legend
+from coopassess.scoring.labels import agreement_label, agreement_legend, legends, quadrant_legend
 from coopassess.scoring.levels import level_code
 from coopassess.scoring.rounding import (
     NOT_ASKED,
@@ -74,12 +74,21 @@ def test_agreement_reads_avis_nuances_and_has_a_legend() -> None:
     assert agreement_label("Avis partagés") == "Avis nuancés"
     assert agreement_label("Consensus") == "Consensus"
     assert agreement_label(None) is None
-    names = [name for name, _ in agreement_legend()]
+    found = legends(instrument())
+    names = [name for name, _ in found["agreement_legend"]]
     assert names == ["Consensus", "Avis nuancés", "Désaccord"]
-    assert "0,83" in agreement_legend()[2][1]
-    assert [name for name, _ in quadrant_legend()] == [
+    assert "0,83" in found["agreement_legend"][2][1]
+    assert [name for name, _ in found["quadrant_legend"]] == [
         "Priorité",
         "Acquis",
         "Valeur inattendue",
         "Secondaire",
     ]
+    assert "≥ 60" in found["quadrant_legend"][0][1]
+
+
+def test_legends_read_the_instrument_s_thresholds() -> None:
+    """The words follow the parameters the scoring reads, never a copy of them."""
+    assert "au plus 0,4\u00a0point" in agreement_legend(0.4, 0.9)[0][1]
+    assert "plus de 0,90\u00a0point" in agreement_legend(0.4, 0.9)[2][1]
+    assert "≥ 70" in quadrant_legend(70)[0][1]
