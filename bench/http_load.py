@@ -36,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -84,6 +85,8 @@ def _wrk(
     url: str, seconds: int, cookie: str, server: int, script: Path | None = None
 ) -> tuple[float, float]:
     """Requests per second, and milliseconds of server CPU per request."""
+    if script is None:
+        _expect_ok(url, cookie)  # wrk counts redirects as successes: measure the page itself
     command = ["wrk", "-t2", "-c16", f"-d{seconds}s", "-H", f"Cookie: {cookie}", url]
     if script:
         command[1:1] = ["-s", str(script)]
@@ -96,6 +99,21 @@ def _wrk(
     requests = int(re.search(r"(\d+) requests in", output).group(1))
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     return rate, 1000 * cpu / requests
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def _expect_ok(url: str, cookie: str) -> None:
+    request = urllib.request.Request(url, headers={"Cookie": cookie})
+    try:
+        status = urllib.request.build_opener(_NoRedirect).open(request).status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    if status != 200:
+        raise RuntimeError(f"{url} answers {status}, not the page itself")
 
 
 def main() -> None:
@@ -138,9 +156,17 @@ def _measure(
 ) -> dict[str, tuple[float, float]]:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    opener.open(f"{base}{invitation}").read()
+    # Opening the link writes nothing: the response starts with the welcome page's POST.
+    welcome = opener.open(f"{base}{invitation}").read().decode()
+    start = re.search(r'name="csrf_token" value="([^"]+)"', welcome).group(1)
+    opener.open(
+        urllib.request.Request(f"{base}/r/{SLUG}/commencer", data=f"csrf_token={start}".encode())
+    ).read()
     survey = f"{base}/r/{SLUG}/p/COOP.VIT"
-    page = opener.open(survey).read().decode()
+    opened = opener.open(survey)
+    page = opened.read().decode()
+    if opened.url != survey or 'name="q_COOP-VIT-01"' not in page:
+        raise RuntimeError(f"the survey page did not open: {opened.url}")
     cookie = "; ".join(f"{c.name}={c.value}" for c in jar)  # now with the CSRF secret
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
     answers = {f"q_COOP-VIT-0{i}": str(1 + i % 5) for i in range(1, 6)}
