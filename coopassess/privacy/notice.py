@@ -216,8 +216,9 @@ def _recipients(facts: NoticeFacts) -> Section:
         f"Les consultants qui accompagnent {facts.organisation}, et les administrateurs de "
         "l'instance : vos réponses individuelles sous un pseudonyme (R1, R2…), avec votre "
         "profil, pour contrôler la qualité des données (réponses incomplètes ou incohérentes). "
-        "Dans un petit groupe, ce profil peut suffire à reconnaître quelqu'un : c'est pourquoi "
-        "ces pages ne sont jamais ouvertes à l'organisation."
+        "Dans un petit groupe, ce profil, ou le fait de savoir qui a déjà répondu, peut suffire "
+        "à reconnaître quelqu'un : c'est pourquoi ces pages ne sont jamais ouvertes à "
+        "l'organisation."
     )
     if facts.results_shared:
         lines.append(
