@@ -150,7 +150,8 @@ def test_the_accessibility_statement_names_the_checks_that_run(client) -> None:
     ):
         assert f"<h2>{heading}</h2>" in html
     assert "Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07" in html
-    assert "formulaire.defenseurdesdroits.fr" in html and "le délégué du Défenseur des droits" in html
+    assert "formulaire.defenseurdesdroits.fr" in html
+    assert "le délégué du Défenseur des droits" in html
 
 
 @pytest.mark.parametrize("path", ["/mentions-legales", "/donnees-personnelles", "/accessibilite"])
