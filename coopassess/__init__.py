@@ -14,6 +14,8 @@ from coopassess.paths import templates_dir
 BLUEPRINTS = (
     ("coopassess.web.views", ""),
     ("coopassess.web.help", ""),
+    ("coopassess.web.legal", ""),
+    ("coopassess.survey.views.notice", "/r"),
     ("coopassess.survey.views.invitations", ""),
     ("coopassess.survey.views.pages", "/r"),
     ("coopassess.survey.views.collective", "/r"),

@@ -63,6 +63,17 @@ class Defaults:
     MAIL_MAX_ATTEMPTS = 5
     MAIL_RETRY_DELAYS = (60, 300, 900, 3600)  # seconds before the 2nd, 3rd, 4th… attempt
     MAIL_CLAIM_TIMEOUT = 600  # seconds after which a crashed worker's claim expires
+    # The legal pages and the information notice (docs/privacy.md). Unset values are not
+    # invented: the pages then name « l'organisme qui exploite cette instance ».
+    PUBLISHER_NAME: str | None = None  # who publishes this instance (mentions légales)
+    PUBLISHER_ADDRESS: str | None = None
+    PUBLISHER_CONTACT: str | None = None  # an e-mail address or a telephone number
+    PUBLICATION_DIRECTOR: str | None = None  # directeur ou directrice de la publication
+    HOST_NAME: str | None = None  # the hosting provider, when not the publisher itself
+    HOST_ADDRESS: str | None = None
+    HOST_CONTACT: str | None = None
+    ACCESSIBILITY_CONTACT: str | None = None  # e-mail or web form for accessibility requests
+    DPO_CONTACT: str | None = None  # the DPO's e-mail for organisations that set none
 
 
 def load(app: Flask, overrides: dict[str, Any] | None) -> None:

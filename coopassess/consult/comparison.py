@@ -233,7 +233,7 @@ def select_campaigns(
         names = ", ".join(f"« {c.organisation.name} — {c.demarche} »" for c in small)
         raise Refused(
             f"Comparaison impossible : moins de {minimum} réponses pour {names}. En dessous "
-            "de ce seuil, aucun chiffre n'est montré (anonymat des répondants)."
+            "de ce seuil, aucun chiffre n'est montré (protection des répondants)."
         )
     found = submission_periods(session, [campaign.id for campaign in campaigns])
     periods = {c.id: answering_period(found.get(c.id), campaign_date(c)) for c in campaigns}

@@ -27,6 +27,7 @@ from coopassess.models.participant import (
     Mailing,
     Participant,
 )
+from coopassess.models.privacy import PrivacyNotice
 from coopassess.models.response import ANSWER_VALUES, RESPONSE_STATUSES, Answer, Response
 from coopassess.models.summary import CampaignSummary
 
@@ -62,6 +63,7 @@ __all__ = [
     "OutgoingMail",
     "Participant",
     "PasswordReset",
+    "PrivacyNotice",
     "RateCounter",
     "Response",
     "User",

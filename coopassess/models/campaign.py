@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, false
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coopassess.models.base import Base, UTCDateTime, utcnow
@@ -29,6 +29,14 @@ class Organisation(Base):
     size_band: Mapped[str | None] = mapped_column(String(40))
     contact_name: Mapped[str | None] = mapped_column(String(200))
     contact_email: Mapped[str | None] = mapped_column(String(254))
+    # The information notice (coopassess.privacy): the controller of the processing (None:
+    # the organisation's name), its data protection officer, and the organisation's own
+    # additions to the notice text.
+    controller_name: Mapped[str | None] = mapped_column(String(200))
+    dpo_name: Mapped[str | None] = mapped_column(String(200))
+    dpo_email: Mapped[str | None] = mapped_column(String(254))
+    dpo_address: Mapped[str | None] = mapped_column(String(500))
+    notice_text: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Archived: hidden from the lists, every campaign and answer kept.
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

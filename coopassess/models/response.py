@@ -42,6 +42,11 @@ class Response(Base):
     excluded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
+    # The information notice shown on the welcome page when the response was started
+    # (None for responses started before notices were recorded).
+    notice_id: Mapped[int | None] = mapped_column(
+        ForeignKey("privacy_notice.id", ondelete="SET NULL")
+    )
 
     campaign: Mapped[Campaign] = relationship()
     answers: Mapped[list[Answer]] = relationship(

@@ -21,6 +21,7 @@ from coopassess.db import db_session
 from coopassess.models import TARGETS, Organisation, User
 from coopassess.organisations import service
 from coopassess.organisations.fields import KIND_LABELS, REGIONS, SIZE_BANDS
+from coopassess.privacy import service as privacy
 from coopassess.registry import registry
 
 blueprint = Blueprint("organisations", __name__)
@@ -137,6 +138,42 @@ def edit(organisation_id: int) -> str | tuple[str, int] | WerkzeugResponse:
     session.commit()
     flash("Modifications enregistrées." if changed else "Aucune modification.")
     return redirect(url_for("organisations.record", organisation_id=organisation.id))
+
+
+def _notice_form(
+    organisation: Organisation, values: dict[str, str], problems: list[tuple[str, str]]
+) -> str:
+    by_field: dict[str, list[str]] = {}
+    for name, message in problems:
+        by_field.setdefault(name, []).append(message)
+    return render_template(
+        "organisations/privacy.html",
+        organisation=organisation,
+        values=values,
+        errors=problems,
+        field_errors=by_field,
+        campaigns=service.campaigns_of(db_session(), organisation.id),
+    )
+
+
+@blueprint.route("/<int:organisation_id>/donnees-personnelles", methods=["GET", "POST"])
+@role_required("admin", "referent")
+def privacy_settings(organisation_id: int) -> str | tuple[str, int] | WerkzeugResponse:
+    """The controller, the DPO contact and the organisation's additions to its notice: its
+    referents and the admins edit them (the next response started records the new text)."""
+    organisation = organisation_or_404(organisation_id)
+    if request.method == "GET":
+        return _notice_form(organisation, privacy.settings_of(organisation), [])
+    values = {name: request.form.get(name, "")[:6000] for name in privacy.SETTINGS}
+    session = db_session()
+    try:
+        changed = privacy.update_settings(session, organisation, values, _user())
+    except privacy.SettingsErrors as errors:
+        session.rollback()
+        return _notice_form(organisation, values, errors.problems), 400
+    session.commit()
+    flash("Notice d'information enregistrée." if changed else "Aucune modification.")
+    return redirect(url_for("organisations.privacy_settings", organisation_id=organisation.id))
 
 
 @blueprint.route("/<int:organisation_id>/archivage", methods=["GET", "POST"])

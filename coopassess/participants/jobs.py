@@ -56,7 +56,7 @@ def prepare_mailing(ctx: JobContext, mailing_id: int) -> None:
         drafts = []
         for participant in people:
             link, unsubscribe = links_of(participant, secret, base)
-            message = render(template, texts.values(campaign, participant, link, unsubscribe))
+            message = render(template, texts.values(campaign, participant, link, unsubscribe, base))
             drafts.append(
                 MailDraft(
                     to=participant.email,

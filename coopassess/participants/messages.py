@@ -37,8 +37,10 @@ DEFAULTS = {
         "sont enregistrées à chaque page et vous pouvez reprendre plus tard, depuis n'importe "
         "quel appareil, avec ce même lien.\n\n"
         "Votre lien personnel :\n{lien}\n\n"
-        "Vous pouvez répondre jusqu'au {date_cloture}. Les résultats ne sont montrés qu'agrégés, "
-        "à partir de 3 répondants ; vos réponses individuelles ne sont jamais communiquées.\n\n"
+        "Vous pouvez répondre jusqu'au {date_cloture}. {organisation} ne verra que des résultats "
+        "agrégés, à partir de 3 répondants ; les consultants qui l'accompagnent liront vos "
+        "réponses sous un pseudonyme, avec votre profil, pour contrôler la qualité des "
+        "données.\n\n"
         "Merci pour votre participation !",
     ),
     "reminder": (
@@ -52,6 +54,7 @@ DEFAULTS = {
     ),
 }
 KIND_LABELS = {"invitation": "Invitation", "reminder": "Relance"}
+NOTICE_LINE = "Qui voit vos réponses, combien de temps elles sont gardées, vos droits :"
 
 
 class MessageRefused(ValueError):
@@ -82,6 +85,7 @@ class Values:
     lien: str
     date_cloture: str
     unsubscribe_url: str | None = None
+    notice_url: str | None = None  # the campaign's information notice (every message ends on it)
 
 
 def french_date(day: date | None) -> str:
@@ -156,6 +160,10 @@ def render(template: Template, values: Values) -> Rendered:
             html_parts.append(escape(mapping[field]))
     text = "".join(text_parts)
     html = "".join(html_parts)
+    if values.notice_url:
+        text += f"\n\n--\n{NOTICE_LINE} {values.notice_url}"
+        url = escape(values.notice_url)
+        html += f'\n\n--\n{NOTICE_LINE} <a href="{url}">la notice d\'information</a>'
     if values.unsubscribe_url:
         text += (
             "\n\n--\nVous ne souhaitez plus recevoir de relance pour ce questionnaire ? "

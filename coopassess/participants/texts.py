@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from coopassess.models import Campaign, CampaignMessage, Participant
 from coopassess.participants.messages import DEFAULTS, Template, Values, check, french_date
+from coopassess.privacy.notice import notice_path
 
 
 def templates(session: Session, campaign_id: int) -> dict[str, Template]:
@@ -32,7 +33,11 @@ def save(session: Session, campaign_id: int, kind: str, subject: str, body: str)
 
 
 def values(
-    campaign: Campaign, participant: Participant, link: str, unsubscribe_url: str | None
+    campaign: Campaign,
+    participant: Participant,
+    link: str,
+    unsubscribe_url: str | None,
+    base_url: str,
 ) -> Values:
     return Values(
         prenom=participant.first_name or "",
@@ -42,4 +47,5 @@ def values(
         lien=link,
         date_cloture=french_date(campaign.closes_on),
         unsubscribe_url=unsubscribe_url,
+        notice_url=base_url.rstrip("/") + notice_path(campaign.slug),
     )

@@ -66,7 +66,10 @@ def section(instrument: Instrument) -> list[Flowable]:
         (
             "Confidentialité",
             f"Les résultats ne sont produits qu'à partir de {params.min_respondents_aggregate} "
-            "répondants et ne contiennent aucune réponse individuelle.",
+            "répondants et ne contiennent aucune réponse individuelle. Les consultants qui "
+            "accompagnent l'organisation lisent les réponses individuelles sous un pseudonyme, "
+            "avec le profil du répondant, pour contrôler la qualité des données ; aucune page ni "
+            "aucun export ne montre le lien entre une adresse e-mail et des réponses.",
         ),
     ]
     note: list[Flowable] = [Paragraph("Note de méthode", H1)]

@@ -13,6 +13,7 @@ from coopassess.mail.settings import MailSettings
 from coopassess.mail.transport import transport_for
 from coopassess.models import Response
 from coopassess.participants.messages import Template, Values, french_date, render
+from coopassess.privacy.notice import notice_path
 
 TEMPLATE = Template(
     "Votre lien personnel : « {demarche} »",
@@ -42,6 +43,7 @@ def send_resume_link(ctx: JobContext, response_id: int, address: str) -> None:
             demarche=campaign.demarche,
             lien=link,
             date_cloture=french_date(campaign.closes_on),
+            notice_url=ctx.config["BASE_URL"].rstrip("/") + notice_path(campaign.slug),
         ),
     )
     settings = MailSettings.from_config(ctx.config)

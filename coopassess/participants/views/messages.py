@@ -139,7 +139,7 @@ def preview(campaign_id: int) -> tuple[str, int] | str:
     link = f"{base}/i/{MASK}"
     unsubscribe = f"{base}/desinscription/{participant.id}/{MASK}"
     template = texts.templates(session, campaign.id)[kind]
-    message = render(template, texts.values(campaign, participant, link, unsubscribe))
+    message = render(template, texts.values(campaign, participant, link, unsubscribe, base))
     return render_template(
         "participants/preview.html",
         campaign=campaign,

@@ -37,9 +37,12 @@ from coopassess.campaigns.service import (
 from coopassess.db import database, db_session
 from coopassess.jobs import enqueue
 from coopassess.models import Campaign, Invitation
+from coopassess.models import Response as SurveyResponse
 from coopassess.participants.importing import normalise_email
+from coopassess.privacy.service import record as record_notice
 from coopassess.survey import guessing
 from coopassess.survey.resume_mail import send_resume_link
+from coopassess.survey.views.notice import notice_of
 from coopassess.survey.views.pages import (
     SESSION_KEY,
     campaign_and_response,
@@ -110,8 +113,24 @@ def start(slug: str) -> WerkzeugResponse | tuple[str, int]:
         or not usable(invitation, campaign, campaign_today())
     ):
         return invalid_link()
+    notice = notice_of(campaign)
+    shown = request.form.get("notice")
+    if shown is not None and shown != notice.text_hash:
+        flash(
+            "La notice d'information a changé depuis l'affichage de cette page : "
+            "prenez-en connaissance ci-dessous avant de commencer."
+        )
+        return redirect(url_for("survey.welcome", slug=slug))
+    notice_id = record_notice(db, campaign.organisation_id, notice).id
+
+    def noticed_response(target: Campaign) -> SurveyResponse:
+        """A new response names the notice its respondent was shown on the welcome page."""
+        started = new_response(target)
+        started.notice_id = notice_id
+        return started
+
     held = current_response(campaign)
-    response = begin(db, invitation, held=held, new_response=new_response)
+    response = begin(db, invitation, held=held, new_response=noticed_response)
     fresh_open = invitation.kind == "open" and (held is None or held.id != response.id)
     if fresh_open:
         make_resume_link(db, response, current_app.config["SECRET_KEY"])

@@ -34,6 +34,7 @@ from coopassess.survey import forms
 from coopassess.survey.journey import Progress, duration_minutes, progress
 from coopassess.survey.snapshot import CampaignRow, ResponseRow, page_snapshot
 from coopassess.survey.views import presenters
+from coopassess.survey.views.notice import notice_of
 from coopassess.survey.views.rendering import question, radio_choices
 from coopassess.web.responses import radar_download
 
@@ -161,6 +162,7 @@ def welcome(slug: str) -> str:
         may_start=response is None and held_pass(campaign) is not None,
         minutes=duration_minutes(instrument, campaign.modules),
         page_count=len(forms.pages(instrument, campaign.modules)),
+        notice=notice_of(campaign),
     )
 
 

@@ -72,8 +72,9 @@ def page_view(
             "is_profile": True,
             "section": "Avant de commencer",
             "heading": "Votre profil",
-            "intro": "Ces informations servent à adapter certaines questions et à lire "
-            "les résultats par groupe (jamais individuellement).",
+            "intro": "Ces informations adaptent certaines questions et permettent de lire les "
+            "résultats par groupe. Les consultants qui accompagnent l'organisation les voient avec "
+            "vos réponses, sous un pseudonyme ; l'organisation ne voit que des résultats agrégés.",
             "profile_fields": fields,
             "errors": errors,
         }

@@ -79,3 +79,25 @@ def test_french_typography_in_subject_text_and_html() -> None:
     assert message.text.startswith("Votre avis\u202f? Lien\u00a0: https://coop.example/i/abc")
     assert "questionnaire\u202f?" in message.text  # the opt-out sentence too
     assert "Votre avis\u202f? Lien\u00a0: <a href=" in message.html
+
+
+def test_every_message_ends_on_the_campaign_s_notice_and_the_default_says_who_sees_what() -> None:
+    url = "https://coop.example/r/essai/confidentialite"
+    values = Values(
+        prenom="Ana",
+        nom="",
+        organisation="Agglo & Co",
+        demarche="Réemploi",
+        lien="https://coop.example/i/abc",
+        date_cloture="1er mars 2027",
+        notice_url=url,
+    )
+    message = render(check("Objet", "Votre lien : {lien}"), values)
+    assert message.text.endswith(
+        "Qui voit vos réponses, combien de temps elles sont gardées, vos droits\u00a0: " + url
+    )
+    assert f'<a href="{url}">la notice d\'information</a>' in message.html
+    invitation = render(Template(*DEFAULTS["invitation"]), values).text.replace("\u00a0", " ")
+    assert "Agglo & Co ne verra que des résultats agrégés, à partir de 3 répondants" in invitation
+    assert "liront vos réponses sous un pseudonyme, avec votre profil" in invitation
+    assert "jamais communiquées" not in invitation

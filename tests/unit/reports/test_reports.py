@@ -323,3 +323,13 @@ def test_one_typography_rule_for_every_text(text: str, shown: str) -> None:
 
     assert french(text) == shown
     assert french(shown) == shown  # idempotent
+
+
+def test_the_method_note_says_who_sees_individual_answers(pdf: bytes) -> None:
+    text = _flat(_text(pdf)).replace("\u00a0", " ")
+    assert "ne contiennent aucune réponse individuelle" in text
+    assert (
+        "Les consultants qui accompagnent l'organisation lisent les réponses individuelles sous "
+        "un pseudonyme, avec le profil du répondant, pour contrôler la qualité des données"
+    ) in text
+    assert "aucune page ni aucun export ne montre le lien entre une adresse e-mail" in text

@@ -26,6 +26,10 @@ PUBLIC = {
     "auth.login",
     "auth.forgotten",
     "help.index",
+    "legal.notice",
+    "legal.processing",
+    "legal.accessibility",
+    "notice.page",  # a campaign's information notice, readable before starting
     "api.openapi",
 }
 VALUES = {

@@ -50,6 +50,10 @@ PUBLIC = {
     "auth.forgotten",
     "api.openapi",
     "survey.welcome",
+    "notice.page",  # the campaign's information notice, read before starting
+    "legal.notice",
+    "legal.processing",
+    "legal.accessibility",
 }
 # Respondent pages: reached with an invitation, never with an account (tests/test_access.py).
 RESPONDENT = {
@@ -95,6 +99,8 @@ CONSULTANT_ONLY = {
     "respondents.reinclude",
     "exports.campaign_answers",
 }
+# The organisation's part of its information notice: its referents and admins, not consultants.
+NOT_CONSULTANT = {"organisations.privacy_settings"}
 # What a signed-in person does to their own account only (walked elsewhere).
 OWN_ACCOUNT = {("auth.logout", "POST"), ("account.tokens", "POST"), ("auth.account", "POST")}
 # Pages about the signed-in person, or empty forms: a 2xx shows nothing of A.
@@ -297,8 +303,10 @@ def test_insiders_get_what_their_role_allows(
         if method != "GET" or endpoint in PUBLIC | RESPONDENT:
             continue
         status = client.get(url).status_code
-        refused = (endpoint in ADMIN_ONLY and role != "admin") or (
-            endpoint in CONSULTANT_ONLY | NOT_REFERENT and role == "ref"
+        refused = (
+            (endpoint in ADMIN_ONLY and role != "admin")
+            or (endpoint in CONSULTANT_ONLY | NOT_REFERENT and role == "ref")
+            or (endpoint in NOT_CONSULTANT and role == "conseil")
         )
         if refused:
             assert status == 403, (who, endpoint, url, status)
