@@ -20,7 +20,7 @@ from reportlab.platypus import (
 )
 
 from coopassess.charts import dimension_radar, values_radar
-from coopassess.charts.pdf.fonts import register
+from coopassess.charts.pdf.fonts import drawable_characters, register
 from coopassess.common.comments import QUOTED_INTRO, QUOTED_TITLE, QuotedComment
 from coopassess.instrument.schema import Instrument
 from coopassess.reports import method
@@ -305,8 +305,11 @@ _BIDI_CONTROLS = dict.fromkeys(
 
 
 def quote_markup(text: str) -> str:
-    """A comment as Paragraph markup: escaped (never interpreted), its line breaks kept."""
-    return safe(text.translate(_BIDI_CONTROLS)).replace("\n", "<br/>")
+    """A comment as Paragraph markup: escaped (never interpreted), its line breaks kept, and
+    without what the report's font cannot draw (an emoji would be an empty box)."""
+    drawable = drawable_characters()
+    shown = "".join(c for c in text.translate(_BIDI_CONTROLS) if c == "\n" or ord(c) in drawable)
+    return safe(shown).replace("\n", "<br/>")
 
 
 def _quoted_section(quotes: Sequence[QuotedComment]) -> list[Flowable]:
