@@ -25,9 +25,7 @@ def _table() -> tuple[list[dict[str, object]], list]:
         RespondentAnswers(f"R{index}", {}, {"COOP-VIT-01": 4})
         for index in range(1, len(STORED) + 2)
     ]
-    comments = {
-        f"R{index}": {"COOP": text} for index, text in enumerate(STORED.values(), start=1)
-    }
+    comments = {f"R{index}": {"COOP": text} for index, text in enumerate(STORED.values(), start=1)}
     keys = answer_columns(instrument, ["COOP", "VAL"], with_comments=True)
     return answer_rows(people, comments=comments), describe(keys, instrument)
 
