@@ -60,6 +60,10 @@ def quote(campaign_id: int, comment_id: int) -> WerkzeugResponse:
     if core.set_quoted(session, campaign, comment, user, wanted == "1"):
         session.commit()
         which = f"Le commentaire de {comment.pseudonym} ({comment.questionnaire})"
-        flash(f"{which} est marqué « à citer »." if wanted == "1" else f"{which} n'est plus cité.")
+        flash(
+            f"{which} est marqué «\u00a0à citer\u00a0»."
+            if wanted == "1"
+            else f"{which} n'est plus cité."
+        )
     anchor = f"#commentaire-{comment.id}"
     return redirect(url_for("comments.index", campaign_id=campaign.id) + anchor)
