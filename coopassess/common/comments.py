@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from coopassess.common.typography import french
 from coopassess.common.xmltext import xml_safe
 
 COMMENT_QUESTION = "Un exemple, une remarque sur la coopération dans la démarche ?"
@@ -46,7 +47,7 @@ def thousands(number: int) -> str:
 
 
 def too_long_message(length: int) -> str:
-    return (
+    return french(
         f"Votre commentaire compte {thousands(length)} caractères : "
         f"{thousands(COMMENT_MAX_LENGTH)} au plus. Raccourcissez-le ; votre texte est conservé "
         "ci-dessous, rien n'a été enregistré sur cette page."
