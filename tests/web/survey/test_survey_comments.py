@@ -14,8 +14,9 @@ from sqlalchemy import select
 
 from coopassess.common.comments import COMMENT_QUESTION
 from coopassess.db import db_session
-from coopassess.models import Answer, ResponseComment
-from tests.fixtures.campaigns import PROFILE, make_campaign, start
+from coopassess.models import Answer, Campaign, ResponseComment
+from tests.fixtures.accounts import login, make_user
+from tests.fixtures.campaigns import PROFILE, answer_and_submit, make_campaign, start
 
 pytestmark = pytest.mark.db
 
@@ -126,3 +127,39 @@ def test_a_comment_posted_to_another_page_is_refused(app: Flask, client: FlaskCl
     assert refused.status_code == 400 and "question inconnue" in refused.get_data(as_text=True)
     twice = client.post(LAST, data={"commentaire": ["Un", "Deux"]})
     assert twice.status_code == 400 and _stored(app) == []
+
+
+def test_from_the_survey_to_the_shared_results(app: Flask) -> None:
+    """Typed in the survey, marked by the consultant, read unsigned by the respondents of a
+    campaign that shares its results."""
+    campaign_id = make_campaign(app, "partage-commentaires")
+    slug = "partage-commentaires"
+    respondents = []
+    for typed in ("Le comité <b>manque</b> d'élus", "", "   "):
+        client = app.test_client()
+        start(app, client, slug)
+        last = f"/r/{slug}/p/COOP.MET"
+        assert client.post(last, data={"commentaire": typed}).status_code == 302
+        answer_and_submit(client, slug)
+        respondents.append(client)
+    with app.app_context():
+        session = db_session()
+        campaign = session.get(Campaign, campaign_id)
+        campaign.results_shared = True
+        organisation_id = campaign.organisation_id
+        session.commit()
+    assert _stored(app) == [("COOP", "Le comité <b>manque</b> d'élus")]
+    page = f"/r/{slug}/resultats-collectifs"
+    assert "manque" not in respondents[1].get(page).get_data(as_text=True)
+    make_user(app, "conseil@example.fr", "consultant", assigned=(organisation_id,))
+    consultant = app.test_client()
+    login(consultant, "conseil@example.fr")
+    listing = consultant.get(f"/campagnes/{campaign_id}/commentaires").get_data(as_text=True)
+    assert "<strong>R1</strong>" in listing and "&lt;b&gt;manque&lt;/b&gt;" in listing
+    comment = re.search(r'id="commentaire-(\d+)"', listing).group(1)
+    marked = consultant.post(
+        f"/campagnes/{campaign_id}/commentaires/{comment}/citation", data={"citer": "1"}
+    )
+    assert marked.status_code == 302
+    shared = respondents[1].get(page).get_data(as_text=True)
+    assert "Ce que disent les répondants" in shared and "&lt;b&gt;manque&lt;/b&gt;" in shared
