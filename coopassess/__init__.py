@@ -22,6 +22,7 @@ BLUEPRINTS = (
     ("coopassess.auth.views", ""),
     ("coopassess.campaigns.views.pages", "/campagnes"),
     ("coopassess.campaigns.views.respondents", "/campagnes/<int:campaign_id>"),
+    ("coopassess.campaigns.views.comments", "/campagnes/<int:campaign_id>"),
     ("coopassess.campaigns.views.downloads", "/campagnes"),
     ("coopassess.participants.views.pages", "/campagnes/<int:campaign_id>/participants"),
     ("coopassess.participants.views.messages", "/campagnes/<int:campaign_id>/messages"),

@@ -1,11 +1,12 @@
-"""Query pieces shared by the pages that list organisations, campaigns and audit events."""
+"""Query pieces shared by the pages that list organisations, campaigns and audit events, and
+the rules of which responses a campaign's results, respondents and comments read."""
 
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
-from coopassess.models import Campaign, Organisation
+from coopassess.models import Campaign, Organisation, Response
 
 
 def contains(column: ColumnElement[str], text: str) -> ColumnElement[bool]:
@@ -29,3 +30,23 @@ def filter_values(session: Session, where: ColumnElement[bool]) -> tuple[list[st
         sorted({row.structure_type for row in rows if row.structure_type}),
         sorted({row.region for row in rows if row.region}),
     )
+
+
+# Pseudonyms R1, R2… number the submitted responses in this order (respondents page, answers
+# export, comments): one order, so a respondent has one pseudonym everywhere.
+SUBMISSION_ORDER = (Response.submitted_at, Response.id)
+
+
+def submitted_filter(campaign: Campaign) -> tuple:
+    """Submitted responses on the campaign's version, excluded ones included."""
+    return (
+        Response.campaign_id == campaign.id,
+        Response.status == "submitted",
+        Response.instrument_version == campaign.instrument_version,
+    )
+
+
+def counted_filter(campaign: Campaign) -> tuple:
+    """The responses a campaign's results count: submitted, on the campaign's version, not
+    excluded by a consultant."""
+    return (*submitted_filter(campaign), Response.excluded_at.is_(None))

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coopassess.auth.audit import audit
-from coopassess.campaigns.results import campaign_respondents, campaign_results, submitted_filter
+from coopassess.campaigns.queries import SUBMISSION_ORDER, submitted_filter
+from coopassess.campaigns.results import campaign_respondents, campaign_results
 from coopassess.instrument.registry import InstrumentRegistry
 from coopassess.models import AuditEvent, Campaign, Response, User, utcnow
 from coopassess.scoring.answers import RespondentAnswers
@@ -42,9 +43,7 @@ def respondents(
     only excluded ones are scored on their own."""
     people = campaign_respondents(session, campaign, with_excluded=True)
     responses = session.scalars(
-        select(Response)
-        .where(*submitted_filter(campaign))
-        .order_by(Response.submitted_at, Response.id)
+        select(Response).where(*submitted_filter(campaign)).order_by(*SUBMISSION_ORDER)
     ).all()
     results = campaign_results(session, instruments, campaign)
     counted = {result.id: result for result in results.respondents}

@@ -9,6 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coopassess.campaigns.answers import load_answers, load_campaign_answers
+from coopassess.campaigns.comments import quoted_comments
+from coopassess.campaigns.queries import SUBMISSION_ORDER, counted_filter, submitted_filter
 from coopassess.common.lru import LRU
 from coopassess.instrument.registry import InstrumentRegistry
 from coopassess.models import Campaign, Response
@@ -20,21 +22,6 @@ _CACHE_SIZE = 256
 
 
 _cache: LRU[Results] = LRU(_CACHE_SIZE)
-
-
-def submitted_filter(campaign: Campaign) -> tuple:
-    """Submitted responses on the campaign's version, excluded ones included."""
-    return (
-        Response.campaign_id == campaign.id,
-        Response.status == "submitted",
-        Response.instrument_version == campaign.instrument_version,
-    )
-
-
-def counted_filter(campaign: Campaign) -> tuple:
-    """The responses a campaign's results count: submitted, on the campaign's version, not
-    excluded by a consultant."""
-    return (*submitted_filter(campaign), Response.excluded_at.is_(None))
 
 
 def results_key(session: Session, campaign: Campaign) -> tuple:
@@ -92,7 +79,7 @@ def campaign_respondents(
     responses = session.execute(
         select(Response.id, Response.profile, Response.excluded_at)
         .where(*submitted_filter(campaign))
-        .order_by(Response.submitted_at, Response.id)
+        .order_by(*SUBMISSION_ORDER)
     ).all()
     kept = [
         (index, row)
@@ -142,6 +129,7 @@ def campaign_report(session: Session, instruments: InstrumentRegistry, campaign:
         closes_on=campaign.closes_on,
         respondents_by_structure=by_structure.most_common(),
         respondents_by_role=by_role.most_common(),
+        quoted_comments=quoted_comments(session, instruments, campaign, results),
     )
     return organisation_report(results, instruments.get(campaign.instrument_version), context)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from coopassess.campaigns.comments import comments_by_pseudonym
 from coopassess.campaigns.presenter import campaign_columns
 from coopassess.campaigns.results import campaign_respondents, campaign_results
 from coopassess.cli.common import campaign_or_fail, fail
@@ -51,8 +52,9 @@ def export_command(campaign_id: int, what: str, out: Path) -> None:
     campaign = campaign_or_fail(campaign_id)
     version = registry().get(campaign.instrument_version)
     if what == "answers":
-        keys = answer_columns(version, campaign.modules)
-        rows = answer_rows(campaign_respondents(session, campaign))
+        keys = answer_columns(version, campaign.modules, with_comments=True)
+        comments = comments_by_pseudonym(session, campaign)
+        rows = answer_rows(campaign_respondents(session, campaign), comments=comments)
         sheet, what_it_is = "Réponses", "Réponses des répondants (pseudonymisées)"
     else:
         keys = [*CAMPAIGN_COLUMNS, *LABELLED_RESULT_COLUMNS]

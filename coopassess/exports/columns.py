@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from coopassess.common.comments import COMMENT_MAX_LENGTH, COMMENT_QUESTION, thousands
+from coopassess.exports.rows import COMMENT_PREFIX
 from coopassess.instrument.schema import Instrument
 from coopassess.scoring.labels import legends
 
@@ -141,6 +143,8 @@ def describe(keys: Sequence[str], instrument: Instrument | None = None) -> list[
         elif key in profile:
             text = profile[key].question.fr
             described.append(Column(key, text, f"Profil du répondant ({key}).", width=24))
+        elif key.startswith(COMMENT_PREFIX):
+            described.append(_comment_column(key, instrument))
         elif key in items:
             wording = items[key].text
             text = (wording.get("commun") or next(iter(wording.values()))).fr
@@ -150,6 +154,17 @@ def describe(keys: Sequence[str], instrument: Instrument | None = None) -> list[
         else:
             described.append(Column(key, key, ""))
     return described
+
+
+def _comment_column(key: str, instrument: Instrument | None) -> Column:
+    qid = key.removeprefix(COMMENT_PREFIX)
+    questionnaire = instrument.questionnaires.get(qid) if instrument else None
+    title = f"{questionnaire.title.fr} ({qid})" if questionnaire else qid
+    meaning = (
+        f"Réponse libre à « {COMMENT_QUESTION} » à la fin du questionnaire {title} : "
+        f"{thousands(COMMENT_MAX_LENGTH)} caractères au plus, jamais notée ; vide sans commentaire."
+    )
+    return Column(key, f"Commentaire — {title}", meaning, width=60)
 
 
 def _rules(instrument: Instrument) -> dict[str, str]:

@@ -62,6 +62,15 @@ LABELLED_RESULT_COLUMNS = (
 # Answers: excluded respondents are marked (with the consultant's reason), never dropped.
 EXCLUSION_COLUMNS = ("excluded", "excluded_reason")
 
+# Answers: each questionnaire's comment, after its answers (consultants' export only).
+COMMENT_PREFIX = "comment_"
+
+
+def comment_key(questionnaire: str) -> str:
+    """``COOP`` → ``comment_COOP``: the column of a questionnaire's comment."""
+    return f"{COMMENT_PREFIX}{questionnaire}"
+
+
 # Portfolio: one row per campaign × index or dimension, read from the stored summaries.
 PORTFOLIO_COLUMNS = (
     "organisation",
@@ -158,10 +167,14 @@ def _contract_rows(results: Results) -> list[dict[str, object]]:
 
 
 def answer_columns(
-    instrument: Instrument, modules: Sequence[str], *, with_exclusions: bool = False
+    instrument: Instrument,
+    modules: Sequence[str],
+    *,
+    with_exclusions: bool = False,
+    with_comments: bool = False,
 ) -> list[str]:
     """respondent, (excluded, excluded_reason,) the profile questions, then every answer key of
-    ``modules`` in table order."""
+    ``modules`` in table order (each module followed by its comment column)."""
     columns = ["respondent"]
     if with_exclusions:
         columns += EXCLUSION_COLUMNS
@@ -170,17 +183,21 @@ def answer_columns(
         columns += [
             key for item in instrument.questionnaires[qid].items for key in item.answer_keys
         ]
+        if with_comments:
+            columns.append(comment_key(qid))
     return columns
 
 
 def answer_rows(
     respondents: Sequence[RespondentAnswers],
     exclusions: Mapping[str, str | None] | None = None,
+    comments: Mapping[str, Mapping[str, str]] | None = None,
 ) -> list[dict[str, object]]:
     """One row per respondent, values as in docs/spec/results-json.md (1–5, "NSP", "NC", or empty).
 
     ``exclusions`` (pseudonym → reason, for the excluded respondents among ``respondents``)
-    fills the EXCLUSION_COLUMNS: "oui" and the reason, or "non"."""
+    fills the EXCLUSION_COLUMNS: "oui" and the reason, or "non". ``comments`` (pseudonym →
+    questionnaire → text) fills the comment columns, as typed (the writers neutralise them)."""
     rows: list[dict[str, object]] = []
     for respondent in respondents:
         row: dict[str, object] = {
@@ -188,6 +205,8 @@ def answer_rows(
             **respondent.profile,
             **respondent.answers,
         }
+        for qid, text in (comments or {}).get(respondent.id, {}).items():
+            row[comment_key(qid)] = text
         if exclusions is not None:
             excluded = respondent.id in exclusions
             row["excluded"] = "oui" if excluded else "non"

@@ -18,6 +18,7 @@ from coopassess.models.action import (
 from coopassess.models.api import ApiToken
 from coopassess.models.base import Base, utcnow
 from coopassess.models.campaign import CAMPAIGN_STATUSES, TARGETS, Campaign, Organisation
+from coopassess.models.comment import ResponseComment
 from coopassess.models.invitation import INVITATION_KINDS, Invitation, LinkAttempt
 from coopassess.models.mail import MAIL_KINDS, MAIL_STATUSES, MailBatch, OutgoingMail, RateCounter
 from coopassess.models.participant import (
@@ -66,6 +67,7 @@ __all__ = [
     "PrivacyNotice",
     "RateCounter",
     "Response",
+    "ResponseComment",
     "User",
     "UserSession",
     "utcnow",

@@ -1,5 +1,6 @@
 """The organisation's report (scoring-model §13): what a collectivité brings to its elected
-officials. Pure: Results + instrument + context in, PDF bytes out. No individual answers."""
+officials. Pure: Results + instrument + context in, PDF bytes out. No individual answers; the
+comments a consultant chose to quote, unsigned, in « Ce que disent les répondants »."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ from reportlab.platypus import (
 )
 
 from coopassess.charts import dimension_radar, values_radar
-from coopassess.charts.pdf.fonts import register
+from coopassess.charts.pdf.fonts import drawable_characters, register
+from coopassess.common.comments import QUOTED_INTRO, QUOTED_TITLE, QuotedComment
 from coopassess.instrument.schema import Instrument
 from coopassess.reports import method
 from coopassess.reports.document import build, table_of_contents
@@ -36,6 +38,7 @@ from coopassess.reports.styles import (
     INDEX_LABEL,
     INDEX_VALUE,
     LEVEL_COLOURS,
+    QUOTE,
     SMALL,
     SUBTITLE,
     TABLE,
@@ -64,6 +67,8 @@ class ReportContext:
     respondents_by_structure: Sequence[tuple[str, int]] = ()
     respondents_by_role: Sequence[tuple[str, int]] = ()
     indicators: Sequence[tuple[str, str]] = ()  # (label, value with unit)
+    # Comments marked « à citer » (coopassess.campaigns.comments.quoted_comments): no author.
+    quoted_comments: Sequence[QuotedComment] = ()
     generated_on: date = field(default_factory=date.today)
 
 
@@ -86,6 +91,7 @@ def organisation_report(results: Results, instrument: Instrument, context: Repor
             story += _dimensions_section(results, instrument, texts, qid)
             if qid == "COOP":
                 story += _priorities_section(results, texts)
+    story += _quoted_section(context.quoted_comments)
     story += method.section(instrument)
     return build(
         story,
@@ -288,6 +294,40 @@ def _priorities_section(results: Results, texts: Advice) -> list[Flowable]:
         story.append(table)
     else:
         story.append(Paragraph("Aucun risque n'est reconnu par la moitié des répondants.", BODY))
+    return story
+
+
+# Bidirectional formatting characters: reportlab lays text out left to right and would draw
+# them as missing glyphs; the page isolates them (dir="auto"), the PDF leaves them out.
+_BIDI_CONTROLS = dict.fromkeys(
+    map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+
+
+def quote_markup(text: str) -> str:
+    """A comment as Paragraph markup: escaped (never interpreted), its line breaks kept, and
+    without what the report's font cannot draw (an emoji would be an empty box)."""
+    drawable = drawable_characters()
+    shown = "".join(c for c in text.translate(_BIDI_CONTROLS) if c == "\n" or ord(c) in drawable)
+    return safe(shown).replace("\n", "<br/>")
+
+
+def _quoted_section(quotes: Sequence[QuotedComment]) -> list[Flowable]:
+    """« Ce que disent les répondants »: only when a comment is quoted, never signed."""
+    if not quotes:
+        return []
+    story: list[Flowable] = [
+        CondPageBreak(60 * mm),
+        Paragraph(safe(QUOTED_TITLE), H1),
+        Paragraph(safe(QUOTED_INTRO), BODY),
+    ]
+    several = len({quote.questionnaire for quote in quotes}) > 1
+    shown = None
+    for quote in quotes:
+        if several and quote.questionnaire != shown:
+            story.append(Paragraph(safe(quote.questionnaire_title), H3))
+            shown = quote.questionnaire
+        story.append(Paragraph(f"«\u00a0{quote_markup(quote.text)}\u00a0»", QUOTE))
     return story
 
 

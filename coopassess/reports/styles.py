@@ -69,6 +69,17 @@ H3 = _style(
 FLAG = _style(
     "flag", leftIndent=10, borderPadding=(2, 0, 2, 6), textColor=ACCENT, fontSize=9, leading=12
 )
+# A respondent's quoted comment: indented, a rule on its left, long words split.
+QUOTE = _style(
+    "quote",
+    leftIndent=12,
+    borderPadding=(2, 0, 2, 8),
+    borderColor=LINE,
+    borderWidth=0,
+    spaceBefore=4,
+    spaceAfter=8,
+    splitLongWords=1,
+)
 INDEX_VALUE = _style(
     "index-value",
     fontSize=30,

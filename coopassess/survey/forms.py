@@ -2,9 +2,10 @@
 
 One field-name scheme is used by the form, the template, saving and prefilling:
 ``q_<item id>`` for a simple item, ``q_<item id>__constate`` / ``q_<item id>__attendu`` for the two
-ratings of a VAL item, ``p_<profile id>`` for a profile question. Every field is optional (a
-respondent may come back to a question), but a value must be one of that field's choices, and a
-submission that names a question not on the page is refused whole.
+ratings of a VAL item, ``p_<profile id>`` for a profile question; ``commentaire`` for the
+optional comment on the last page of each questionnaire (never an answer). Every field is
+optional (a respondent may come back to a question), but a value must be one of that field's
+choices, and a submission that names a question not on the page is refused whole.
 """
 
 from __future__ import annotations
@@ -12,16 +13,25 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from wtforms import Form, RadioField, SelectChoice, SelectField, ValidationError
+from wtforms import Form, RadioField, SelectChoice, SelectField, TextAreaField, ValidationError
 from wtforms.fields import Field
 
+from coopassess.common.comments import COMMENT_QUESTION, CommentTooLong, clean_comment
 from coopassess.instrument.schema import Instrument, Item, answer_key
-from coopassess.survey.journey import PROFILE_PAGE, Page, page_dimensions, pages
+from coopassess.survey.journey import (
+    PROFILE_PAGE,
+    Page,
+    comment_questionnaire,
+    page_dimensions,
+    pages,
+)
 
 __all__ = [
+    "COMMENT_FIELD",
     "PROFILE_PAGE",
     "Page",
     "answers_from_form",
+    "comment_from_form",
     "field_name",
     "form_class_for",
     "form_data_from_answers",
@@ -30,6 +40,7 @@ __all__ = [
 
 SPECIAL_CODES = ("NSP", "NC")
 FIELD_PREFIXES = ("q_", "p_")
+COMMENT_FIELD = "commentaire"
 INVALID_CHOICE = "Choisissez l'une des réponses proposées."
 UNKNOWN_QUESTION = "Le formulaire contient une question inconnue : rien n'a été enregistré."
 REPEATED_QUESTION = (
@@ -47,6 +58,18 @@ def field_name(question_id: str, rating: str | None = None, *, profile: bool = F
 def _answer_key(name: str) -> str:
     """``q_VAL-ENV-01__constate`` → ``VAL-ENV-01.constate``; ``p_P-ROLE`` → ``P-ROLE``."""
     return name[2:].replace("__", ".")
+
+
+def _named(key: str) -> bool:
+    """A submitted key that names a question of some page (or the comment)."""
+    return key.startswith(FIELD_PREFIXES) or key == COMMENT_FIELD
+
+
+def _comment_length(form: Form, field: Field) -> None:
+    try:
+        clean_comment(field.data)
+    except CommentTooLong as error:
+        raise ValidationError(str(error)) from None
 
 
 def _one_of(values: frozenset[str]) -> Any:
@@ -67,16 +90,12 @@ class PageForm(Form):
         self._submitted = list(formdata.keys()) if formdata is not None else []
         # A question given two values: WTForms would silently keep the first one.
         self._repeated = [
-            key
-            for key in self._submitted
-            if key.startswith(FIELD_PREFIXES) and len(formdata.getlist(key)) > 1
+            key for key in self._submitted if _named(key) and len(formdata.getlist(key)) > 1
         ]
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
-        unknown = [
-            key for key in self._submitted if key.startswith(FIELD_PREFIXES) and key not in self
-        ]
+        unknown = [key for key in self._submitted if _named(key) and key not in self]
         if unknown:
             self.form_errors.append(UNKNOWN_QUESTION)
             return False
@@ -129,6 +148,8 @@ def _build_form_class(instrument: Instrument, page_id: str, base: type) -> type[
             else:
                 assert item.scale is not None
                 fields[field_name(item.id)] = _radio(instrument, item, item.scale)
+        if comment_questionnaire(instrument, page_id) is not None:
+            fields[COMMENT_FIELD] = TextAreaField(COMMENT_QUESTION, validators=[_comment_length])
     bases = (PageForm, base) if base is not Form else (PageForm,)
     return type(f"Page_{page_id.replace('.', '_')}", bases, fields)
 
@@ -155,6 +176,17 @@ def answers_from_form(instrument: Instrument, page_id: str, form: Form) -> dict[
             value = int(value)
         answers[_answer_key(field.name)] = value
     return answers
+
+
+def comment_from_form(
+    instrument: Instrument, page_id: str, form: Form
+) -> tuple[str, str | None] | None:
+    """(questionnaire, cleaned comment or None to delete it) when the page asks the comment and
+    the submission carried it; None otherwise (a post without the field changes nothing)."""
+    questionnaire = comment_questionnaire(instrument, page_id)
+    if questionnaire is None or COMMENT_FIELD not in getattr(form, "_submitted", ()):
+        return None
+    return questionnaire, clean_comment(form[COMMENT_FIELD].data)
 
 
 def form_data_from_answers(

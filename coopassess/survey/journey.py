@@ -58,6 +58,23 @@ def page_dimensions(instrument: Instrument, page_id: str) -> tuple[Dimension, ..
 _groups: dict[tuple[str, str], dict[str, tuple[Dimension, ...]]] = {}
 
 
+def comment_questionnaire(instrument: Instrument, page_id: str) -> str | None:
+    """The questionnaire that ``page_id`` ends, if it does: its last page asks the optional
+    comment (``coopassess.common.comments``); None for any other page."""
+    key = (instrument.version, instrument.content_hash)
+    last = _last_pages.get(key)
+    if last is None:
+        last = _last_pages[key] = {
+            page_groups(questionnaire)[-1][0].id: questionnaire.id
+            for questionnaire in instrument.questionnaires.values()
+            if questionnaire.dimensions
+        }
+    return last.get(page_id)
+
+
+_last_pages: dict[tuple[str, str], dict[str, str]] = {}
+
+
 _pages: dict[tuple[str, str, tuple[str, ...]], tuple[Page, ...]] = {}
 
 

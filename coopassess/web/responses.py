@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Flask, Response, abort, current_app, request
 
+from coopassess.campaigns.comments import quoted_comments
 from coopassess.campaigns.presenter import results_page
 from coopassess.campaigns.results import (
     campaign_report,
@@ -72,10 +73,14 @@ def reportable_or_404(campaign: Campaign) -> Results:
 
 
 def campaign_results_page(campaign: Campaign) -> dict[str, Any]:
-    """What a results page of the campaign shows (the figures only when reportable)."""
+    """What a results page of the campaign shows (the figures and the quoted comments only
+    when reportable)."""
     instruments = registry()
     results = campaign_results(db_session(), instruments, campaign)
-    return results_page(instruments.get(campaign.instrument_version), results)
+    return {
+        **results_page(instruments.get(campaign.instrument_version), results),
+        "quoted_comments": quoted_comments(db_session(), instruments, campaign, results),
+    }
 
 
 def campaign_radar(campaign: Campaign, questionnaire: str, fmt: str) -> Response:

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, abort
 
 from coopassess.auth.permissions import campaign_or_404, login_required, role_required
 from coopassess.campaigns import respondents as respondents_core
+from coopassess.campaigns.comments import comments_by_pseudonym
 from coopassess.campaigns.presenter import campaign_columns
 from coopassess.campaigns.results import campaign_results
 from coopassess.db import db_session
@@ -39,7 +40,8 @@ blueprint = Blueprint("exports", __name__)
 @role_required("admin", "consultant")
 def campaign_answers(campaign_id: int, fmt: str) -> Response:
     """One row per submitted respondent (R1… as on the respondents page); excluded ones are
-    marked with the reason rather than dropped, so the file matches that page."""
+    marked with the reason rather than dropped, so the file matches that page; each
+    questionnaire's comment after its answers."""
     campaign = campaign_or_404(campaign_id)
     session = db_session()
     if not campaign_results(session, registry(), campaign).reportable:
@@ -50,9 +52,10 @@ def campaign_answers(campaign_id: int, fmt: str) -> Response:
         for person in people
         if person.response.excluded
     }
-    rows = answer_rows([person.answers for person in people], exclusions)
+    comments = comments_by_pseudonym(session, campaign)
+    rows = answer_rows([person.answers for person in people], exclusions, comments)
     version = registry().get(campaign.instrument_version)
-    keys = answer_columns(version, campaign.modules, with_exclusions=True)
+    keys = answer_columns(version, campaign.modules, with_exclusions=True, with_comments=True)
     audit_export(f"campaign:{campaign.id}", fmt, "answers", len(rows))
     return table_download(
         mapping_table(rows, keys),

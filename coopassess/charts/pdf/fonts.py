@@ -32,3 +32,10 @@ def register() -> str:
         pdfmetrics.registerFont(TTFont(name, str(folder / filename)))
         addMapping(FAMILY, bold, italic, name)
     return FAMILY
+
+
+@functools.cache
+def drawable_characters() -> frozenset[int]:
+    """The code points the regular face draws (a character outside them is an empty box)."""
+    register()
+    return frozenset(pdfmetrics.getFont(FAMILY).face.charToGlyph)

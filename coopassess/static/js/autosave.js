@@ -33,20 +33,40 @@
     }).then(function (response) {
       if (response.ok) {
         show("Réponses enregistrées automatiquement à " + time() + ".");
-      } else {
+        return;
+      }
+      var tooLong = response.status === 400 && form.querySelector("textarea[name=commentaire]");
+      (tooLong ? response.json() : Promise.reject()).then(function (body) {
+        if (!(body.errors && body.errors.commentaire)) {
+          throw new Error("other errors");
+        }
+        show("Enregistrement automatique impossible : votre commentaire dépasse la longueur " +
+             "permise. Raccourcissez-le pour que la page soit enregistrée.");
+      }).catch(function () {
         show("Enregistrement automatique impossible : vos réponses seront enregistrées " +
              "avec le bouton « Enregistrer et continuer ».");
-      }
+      });
     }).catch(function () {
       show("Connexion interrompue : vos réponses seront enregistrées avec le bouton " +
            "« Enregistrer et continuer ».");
     });
   }
 
-  form.addEventListener("change", function () {
+  function later(delay) {
     if (timer) {
       clearTimeout(timer);
     }
-    timer = setTimeout(save, 700);
+    timer = setTimeout(save, delay);
+  }
+
+  form.addEventListener("change", function () {
+    later(700);
+  });
+  // A comment is saved while it is typed too (a pause of two seconds), not only when the
+  // field is left: closing the page after typing loses nothing.
+  form.addEventListener("input", function (event) {
+    if (event.target.tagName === "TEXTAREA") {
+      later(2000);
+    }
   });
 })();

@@ -21,9 +21,10 @@ from sqlalchemy import bindparam, select, update
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from coopassess.campaigns.answers import load_answers, merge_profile, save_answers
+from coopassess.campaigns.comments import load_comment, save_comment
 from coopassess.campaigns.presenter import results_view
 from coopassess.campaigns.results import response_results
-from coopassess.db import db_session
+from coopassess.db import db_session, read_connection
 from coopassess.instrument.schema import Instrument
 from coopassess.models import Campaign, utcnow
 from coopassess.models import Response as SurveyResponse
@@ -31,7 +32,7 @@ from coopassess.registry import instrument as published
 from coopassess.registry import registry
 from coopassess.security import csrf, csrf_token
 from coopassess.survey import forms
-from coopassess.survey.journey import Progress, duration_minutes, progress
+from coopassess.survey.journey import Progress, comment_questionnaire, duration_minutes, progress
 from coopassess.survey.snapshot import CampaignRow, ResponseRow, page_snapshot
 from coopassess.survey.views import presenters
 from coopassess.survey.views.notice import notice_of
@@ -222,6 +223,10 @@ def _show_page(slug: str, page_id: str) -> str | WerkzeugResponse | tuple[Any, i
     page_ids = _page_ids(instrument, campaign.modules, page_id, slug=slug)
     stored = response.profile if page_id == forms.PROFILE_PAGE else found.answers
     data = forms.form_data_from_answers(instrument, page_id, stored)
+    questionnaire = comment_questionnaire(instrument, page_id)
+    if questionnaire is not None:
+        with read_connection() as connection:
+            data[forms.COMMENT_FIELD] = load_comment(connection, response.id, questionnaire) or ""
     form = _form(instrument, page_id, data=data)
     return _render_page(
         instrument, page_ids, page_id, form, campaign, response.profile, found.answers
@@ -297,6 +302,9 @@ def _save_page(
         merge_profile(db_session(), response, values)
     else:
         save_answers(db_session(), response.id, values)
+    comment = forms.comment_from_form(instrument, page_id, form)
+    if comment is not None:
+        save_comment(db_session(), response.id, *comment)
     response.updated_at = utcnow()
 
 

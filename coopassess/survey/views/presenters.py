@@ -9,9 +9,15 @@ from typing import Any
 from markupsafe import Markup
 from wtforms import Field, Form
 
+from coopassess.common.comments import (
+    COMMENT_HINT,
+    COMMENT_MAX_LENGTH,
+    COMMENT_QUESTION,
+    thousands,
+)
 from coopassess.instrument.schema import Instrument
 from coopassess.instrument.variants import intro_text, item_text
-from coopassess.survey.forms import PROFILE_PAGE, field_name
+from coopassess.survey.forms import COMMENT_FIELD, PROFILE_PAGE, field_name
 from coopassess.survey.journey import page_dimensions
 
 # VAL items are noun phrases (« l'image et la visibilité du territoire… »): on their own they
@@ -38,6 +44,17 @@ class QuestionEntry:
     @property
     def has_errors(self) -> bool:
         return any(field.errors for field, _ in self.fields)
+
+
+@dataclass(frozen=True, slots=True)
+class CommentView:
+    """The optional comment of a questionnaire's last page: its field and its one wording."""
+
+    field: Field
+    question: str = COMMENT_QUESTION
+    hint: str = COMMENT_HINT
+    max_length: int = COMMENT_MAX_LENGTH
+    limit_text: str = thousands(COMMENT_MAX_LENGTH)
 
 
 CSRF_EXPIRED = (
@@ -90,8 +107,12 @@ def page_view(
             for field, _ in fields
             for message in field.errors
         ]
+    comment = getattr(form, COMMENT_FIELD, None)
+    if comment is not None:
+        errors += [(comment.name, message) for message in comment.errors]
     return {
         "is_profile": False,
+        "comment": CommentView(comment) if comment is not None else None,
         "section": wording.section,
         "heading": wording.heading,
         "intro": wording.intro,

@@ -49,6 +49,7 @@ VALUES = {
     "key": "k" * 32,
     "user_id": "1",
     "change": "desactivation",
+    "comment_id": "1",
 }
 
 

@@ -16,6 +16,7 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from coopassess.campaigns.comments import save_comment
 from coopassess.db import db_session
 from coopassess.models import (
     ApiToken,
@@ -29,6 +30,7 @@ from coopassess.models import (
     Participant,
     PasswordReset,
     Response,
+    ResponseComment,
     User,
 )
 from coopassess.participants.sending import request_mailing
@@ -98,6 +100,8 @@ CONSULTANT_ONLY = {
     "respondents.exclude",
     "respondents.reinclude",
     "exports.campaign_answers",
+    "comments.index",
+    "comments.quote",
 }
 # The organisation's part of its information notice: its referents and admins, not consultants.
 NOT_CONSULTANT = {"organisations.privacy_settings"}
@@ -145,6 +149,12 @@ def world(app: Flask) -> dict[str, object]:
         mailing, _ = request_mailing(session, session.get(Campaign, a0), "invitation", "k", None)
         session.commit()
         mailing_id = mailing.id
+        first = session.scalars(
+            select(Response.id).where(Response.campaign_id == a0).order_by(Response.id)
+        ).first()
+        save_comment(session, first, "COOP", f"Commentaire {MARK}")
+        session.commit()
+        comment_id = session.scalar(select(ResponseComment.id))
     return {
         "alpha": alpha,
         "campaigns": (a0, a1),
@@ -154,6 +164,7 @@ def world(app: Flask) -> dict[str, object]:
         "participant_id": participant_id,
         "mailing_id": mailing_id,
         "user_id": referent_a,
+        "comment_id": comment_id,
     }
 
 
@@ -175,6 +186,7 @@ def _urls(app: Flask, world: dict[str, object]) -> Iterator[tuple[str, str, str]
         "filename": "css/app.css",
         "user_id": str(world["user_id"]),
         "change": "desactivation",
+        "comment_id": str(world["comment_id"]),
     }
     for rule in app.url_map.iter_rules():
 
@@ -243,6 +255,9 @@ def _state(app: Flask, world: dict[str, object]) -> tuple:
             session.scalar(select(func.count(Assignment.id))),
             session.scalar(select(func.count(PasswordReset.id))),
             session.scalar(select(func.count(OutgoingMail.id))),
+            session.scalar(
+                select(func.count(ResponseComment.id)).where(ResponseComment.quoted_at.is_not(None))
+            ),
         )
 
 
@@ -280,6 +295,7 @@ def test_outsiders_get_nothing_of_the_organisation(
         "reminder_body": "{lien}",
         "role": "admin",
         "closes_on": "2030-01-01",
+        "citer": "1",
     }
     for endpoint, method, url in _urls(app, world):
         if endpoint in PUBLIC or (endpoint, method) in OWN_ACCOUNT:
