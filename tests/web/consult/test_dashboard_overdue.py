@@ -69,7 +69,8 @@ def test_the_filter_keeps_organisations_with_overdue_actions(app: Flask) -> None
     assert _names(both) == ["Bourg en retard"]
     # The export lists the same organisations.
     export = client.get("/exports/resultats.csv?retard=1").get_data(as_text=True)
-    organisations = {row[0] for row in csv.reader(io.StringIO(export.lstrip("\ufeff")), delimiter=";")}
+    rows = csv.reader(io.StringIO(export.lstrip("\ufeff")), delimiter=";")
+    organisations = {row[0] for row in rows}
     assert "Ville en retard" in organisations and "Bourg en retard" in organisations
     assert "Ville à l'heure" not in organisations and "Ville qui reprend" not in organisations
     assert f'href="/organisations/{ids["late"]}"' in late
