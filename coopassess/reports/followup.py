@@ -7,9 +7,9 @@ from collections.abc import Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 
-from coopassess.reports.styles import BODY, CELL, CELL_BOLD, H1, H2, SMALL, TABLE
+from coopassess.reports.styles import BODY, CELL, CELL_BOLD, H1, H2, HEADER_BG, SMALL, TABLE
 from coopassess.reports.text import safe
 from coopassess.scoring.followup import DoneAction, StepFollowup
 from coopassess.scoring.rounding import format_signed as signed
@@ -65,8 +65,11 @@ def section(steps: Sequence[StepFollowup], titles: Mapping[str, str]) -> list[Fl
                 Paragraph("Actions faites", CELL_BOLD),
             ]
         ]
+        spans = []
         for questionnaire, rows in step.groups:
-            body.append([Paragraph(safe(titles.get(questionnaire, questionnaire)), CELL_BOLD)])
+            spans.append(len(body))
+            title = Paragraph(safe(titles.get(questionnaire, questionnaire)), CELL_BOLD)
+            body.append([title, "", ""])
             for row in rows:
                 mark = f" {NOTABLE_MARK}" if row.notable else ""
                 body.append(
@@ -78,6 +81,12 @@ def section(steps: Sequence[StepFollowup], titles: Mapping[str, str]) -> list[Fl
                 )
         table = Table(body, colWidths=[58 * mm, 26 * mm, 90 * mm], repeatRows=1)
         table.setStyle(TABLE)
+        table.setStyle(
+            TableStyle(
+                [("SPAN", (0, row), (-1, row)) for row in spans]
+                + [("BACKGROUND", (0, row), (-1, row), HEADER_BG) for row in spans]
+            )
+        )
         story += [
             Paragraph(safe(f"De {window.before} à {window.after}"), H2),
             Paragraph(
