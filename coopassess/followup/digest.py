@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -23,9 +24,11 @@ from sqlalchemy.orm import Session, contains_eager
 from coopassess.followup.labels import dimension_label
 from coopassess.followup.queries import overdue
 from coopassess.instrument.registry import InstrumentRegistry
+from coopassess.mail.messages import InvalidMail, checked_address
 from coopassess.mail.outbox import MailDraft
 from coopassess.models import Action, Campaign, Organisation, User
 
+log = logging.getLogger(__name__)
 SENDER = "CoopAssess"
 NBSP = "\u00a0"
 # The campaign page, where the plan of action is reached (see docs/followup.md).
@@ -202,6 +205,12 @@ def drafts(
     for user in users:
         actions = found.get(user.organisation_id or 0)
         if not actions or user.organisation is None:
+            continue
+        try:
+            checked_address(user.email)
+        except InvalidMail:
+            # One address the mail layer refuses must not hold back the others' digests.
+            log.warning("action digest: the address of user %s is refused", user.id)
             continue
         unsubscribe = unsubscribe_url(base_url, secret, user.id)
         subject, text, html = message(user.organisation.name, actions, today, base_url, unsubscribe)

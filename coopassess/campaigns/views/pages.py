@@ -102,8 +102,8 @@ def new() -> str | tuple[str, int] | WerkzeugResponse:
         except core.CampaignError as error:
             errors = [str(error)]
         else:
-            chosen = carry.checked if carry else frozenset()
-            copies = carry_over(session, registry(), created, chosen, user.id)
+            ticked = carry.checked if carry else frozenset()
+            copies = carry_over(session, registry(), created, ticked, user.id)
             session.commit()
             carried = (
                 f" {len(copies)} action{'s' if len(copies) > 1 else ''} "
