@@ -39,6 +39,7 @@ BLUEPRINTS = (
     ("coopassess.admin.views.accounts", "/admin"),
     ("coopassess.api.views.results", "/api/v1"),
     ("coopassess.api.views.tokens", "/compte"),
+    ("coopassess.followup.views", "/compte"),
 )
 
 # Every feature module that declares background jobs (@job, @periodic): imported by the wiring,
@@ -47,6 +48,7 @@ JOB_MODULES = (
     "coopassess.mail.delivery",
     "coopassess.participants.jobs",
     "coopassess.survey.resume_mail",
+    "coopassess.followup.jobs",
 )
 
 

@@ -55,6 +55,7 @@ ACTIONS = {
     "campaign.archive": "Campagne archivée",
     "campaign.restore": "Campagne restaurée",
     "campaign.delete": "Campagne supprimée",
+    "user.action_digest": "Courriel des actions en retard activé ou désactivé",
 }
 # Keys of ``detail`` in French; others are shown as they are.
 DETAIL_LABELS = {
@@ -72,6 +73,7 @@ DETAIL_LABELS = {
     "days": "jours",
     "fields": "champs",
     "email": "adresse",
+    "action_digest": "courriel des actions en retard",
 }
 
 

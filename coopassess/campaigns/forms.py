@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from flask import render_template, request
@@ -12,7 +13,9 @@ from coopassess.campaigns import service as core
 from coopassess.campaigns.access import can_view_organisation, organisation_filter
 from coopassess.campaigns.queries import contains
 from coopassess.db import db_session
+from coopassess.followup.carry import Carriable, carriable
 from coopassess.models import Organisation, User
+from coopassess.registry import registry
 
 MODULE_LABELS = {
     "ACH": "Achats circulaires",
@@ -57,6 +60,7 @@ def render_form(
     *,
     total: int = 0,
     search: str = "",
+    carry: CarryChoice | None = None,
 ) -> str:
     return render_template(
         "campaigns/new_campaign.html",
@@ -67,7 +71,34 @@ def render_form(
         values=values,
         errors=errors,
         module_labels=MODULE_LABELS,
+        carry=carry,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class CarryChoice:
+    """The organisation's open actions offered to the new campaign, and which are ticked."""
+
+    organisation_id: int
+    actions: list[Carriable]
+    checked: frozenset[int]
+    # True when the organisation was changed after the list was shown: confirm first.
+    confirm: bool = False
+
+
+def carry_choice(organisation_id: int | None, posted: bool = False) -> CarryChoice | None:
+    """The open actions of ``organisation_id``; ticked: all of them, or what the form sent
+    when it listed this organisation's actions (``carry_for``)."""
+    if organisation_id is None:
+        return None
+    actions = carriable(db_session(), registry(), organisation_id)
+    if not actions:
+        return None
+    offered = {action.id for action in actions}
+    if posted and request.form.get("carry_for") == str(organisation_id):
+        sent = {int(v) for v in request.form.getlist("carry") if v.isdigit() and len(v) < 12}
+        return CarryChoice(organisation_id, actions, frozenset(sent & offered))
+    return CarryChoice(organisation_id, actions, frozenset(offered), confirm=posted)
 
 
 def draft_from_form(user: User) -> tuple[dict[str, object], core.CampaignDraft | None, list[str]]:

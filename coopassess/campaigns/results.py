@@ -16,6 +16,7 @@ from coopassess.instrument.registry import InstrumentRegistry
 from coopassess.models import Campaign, Response
 from coopassess.reports import ReportContext, comparison_report, organisation_report
 from coopassess.scoring import RespondentAnswers, score_campaign
+from coopassess.scoring.followup import StepFollowup
 from coopassess.scoring.results import Results
 
 _CACHE_SIZE = 256
@@ -139,12 +140,14 @@ def campaigns_comparison_report(
     instruments: InstrumentRegistry,
     campaigns: list[Campaign],
     codes: Sequence[str] | None = None,
+    followup: Sequence[StepFollowup] = (),
 ) -> bytes:
     """The comparison report of 2 to 6 campaigns; one organisation's campaigns read as its
     evolution over time (T0, T1…), several organisations side by side. ``codes`` are the
     campaigns' codes as the page shows them (the evolution page numbers a campaign by its place
     in the organisation's timeline: T0, T2 when T1 had too few answers), so that the page and
-    its PDF name the same campaign the same way."""
+    its PDF name the same campaign the same way. ``followup``: an evolution's score changes
+    beside the actions done (``coopassess.followup.evolution``), added to the report."""
     organisations = {campaign.organisation_id for campaign in campaigns}
     evolution = len(organisations) == 1
     labelled = []
@@ -168,4 +171,5 @@ def campaigns_comparison_report(
             if evolution
             else f"{len(campaigns)} campagnes"
         ),
+        followup=followup if evolution else (),
     )

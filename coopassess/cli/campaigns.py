@@ -19,6 +19,7 @@ from coopassess.campaigns import service as core
 from coopassess.campaigns.results import campaign_results
 from coopassess.cli.common import campaign_or_fail, fail
 from coopassess.db import db_session
+from coopassess.followup.carry import Carriable, carriable, carry_over
 from coopassess.models import Campaign, Organisation
 from coopassess.registry import registry
 
@@ -197,6 +198,13 @@ def share_command(campaign_id: int, off: bool) -> None:
 )
 @click.option("--closes-on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None)
 @click.option("--anonymous", is_flag=True, help="Aucune adresse n'est jamais enregistrée.")
+@click.option(
+    "--carry-actions",
+    "carry",
+    default=None,
+    help="Actions ouvertes des campagnes précédentes à reprendre : « toutes », ou leurs "
+    "numéros séparés par des virgules (sans l'option, elles sont listées, aucune n'est reprise).",
+)
 @with_appcontext
 def create_command(
     organisation_id: int,
@@ -205,6 +213,7 @@ def create_command(
     modules: str,
     closes_on: datetime | None,
     anonymous: bool,
+    carry: str | None,
 ) -> None:
     """Ouvre une campagne (COOP toujours ; VAL par défaut) sur la version courante."""
     session = db_session()
@@ -225,14 +234,43 @@ def create_command(
         closes_on=closes_on.date() if closes_on else None,
         anonymous=anonymous,
     )
+    offered = carriable(session, registry(), organisation_id)
+    chosen = _carried_ids(carry, offered)
     try:
         campaign = core.create_campaign(session, draft, registry().current().version)
     except core.CampaignError as error:
         fail(str(error))
+    copies = carry_over(session, registry(), campaign, chosen, None)
     session.commit()
     click.echo(
         f"Campagne {campaign.id} ouverte : « {campaign.demarche} » ({', '.join(campaign.modules)})"
     )
+    if copies:
+        click.echo(f"{len(copies)} action(s) reprise(s) : {', '.join(c.title for c in copies)}")
+    elif offered and carry is None:
+        click.echo(
+            f"{len(offered)} action(s) ouverte(s) peuvent être reprises "
+            "(--carry-actions toutes, ou leurs numéros) :"
+        )
+        for action in offered:
+            click.echo(f"  {action.id}\t{action.title} ({action.status_label}, {action.dimension})")
+
+
+def _carried_ids(carry: str | None, offered: list[Carriable]) -> set[int]:
+    """The ids asked for by --carry-actions, each checked against the offered actions."""
+    if carry is None or carry.strip().lower() in ("", "aucune"):
+        return set()
+    ids = {action.id for action in offered}
+    if carry.strip().lower() == "toutes":
+        return ids
+    asked = [part.strip() for part in carry.split(",") if part.strip()]
+    wrong = [part for part in asked if not part.isdigit() or int(part) not in ids]
+    if wrong:
+        fail(
+            f"Actions qui ne peuvent pas être reprises : {', '.join(wrong)} "
+            f"(ouvertes et non reprises : {', '.join(map(str, sorted(ids))) or 'aucune'})."
+        )
+    return {int(part) for part in asked}
 
 
 @click.group("organisation")

@@ -5,15 +5,16 @@ pagination in SQL)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
 
 from coopassess.campaigns.queries import filter_values, organisation_or_demarche
-from coopassess.campaigns.service import Participation, participation
+from coopassess.campaigns.service import Participation, campaign_today, participation
 from coopassess.campaigns.summaries import refresh
+from coopassess.followup.queries import overdue_by_organisation
 from coopassess.instrument.registry import InstrumentRegistry
 from coopassess.models import Campaign, CampaignSummary, Organisation, Response
 
@@ -34,6 +35,7 @@ class Filters:
     structure_type: str = ""
     region: str = ""
     level: str = ""
+    overdue: bool = False  # only organisations with an open action past its due date
     sort: str = "nom"
     page: int = 1
 
@@ -46,6 +48,7 @@ class Row:
     summary: CampaignSummary | None
     participation: Participation
     last_activity: datetime | None
+    overdue: int = 0  # open actions past their due date
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +66,14 @@ def dashboard(
     instruments: InstrumentRegistry,
     visible: ColumnElement[bool],
     filters: Filters,
+    today: date | None = None,
 ) -> Page:
     """One page of the organisations matching ``visible`` (a SQL condition on organisation id,
-    from ``organisation_filter``) and ``filters``."""
+    from ``organisation_filter``) and ``filters``; actions are overdue when due before ``today``
+    (the French calendar day by default)."""
     refresh(session, instruments, visible_campaigns(visible))
     latest = _latest(visible)
+    overdue = overdue_by_organisation(today or campaign_today())
     activity = (
         select(
             Response.campaign_id.label("campaign_id"),
@@ -77,12 +83,20 @@ def dashboard(
         .subquery("activity")
     )
     base = (
-        select(Organisation, Campaign, latest.c.campaigns, CampaignSummary, activity.c.at)
+        select(
+            Organisation,
+            Campaign,
+            latest.c.campaigns,
+            CampaignSummary,
+            activity.c.at,
+            func.coalesce(overdue.c.n, 0).label("overdue"),
+        )
         .join(latest, latest.c.organisation_id == Organisation.id)
         .join(Campaign, Campaign.id == latest.c.campaign_id)
         .outerjoin(CampaignSummary, CampaignSummary.campaign_id == Campaign.id)
         .outerjoin(activity, activity.c.campaign_id == Campaign.id)
-        .where(*_conditions(filters))
+        .outerjoin(overdue, overdue.c.organisation_id == Organisation.id)
+        .where(*_conditions(filters, overdue))
     )
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
     pages = max(1, -(-total // PAGE_SIZE))
@@ -101,6 +115,7 @@ def dashboard(
                 summary=row.CampaignSummary,
                 participation=counts[row.Campaign.id],
                 last_activity=row.at,
+                overdue=row.overdue,
             )
             for row in found
         ],
@@ -112,17 +127,21 @@ def dashboard(
     )
 
 
-def matching_organisations(visible: ColumnElement[bool], filters: Filters) -> Select:
+def matching_organisations(
+    visible: ColumnElement[bool], filters: Filters, today: date | None = None
+) -> Select:
     """The ids of the organisations the dashboard lists for ``filters`` (every page), for the
     portfolio export: the same conditions on each organisation's latest campaign. The caller
     refreshes the summaries first (the level filter reads them)."""
     latest = _latest(visible)
+    overdue = overdue_by_organisation(today or campaign_today())
     return (
         select(Organisation.id)
         .join(latest, latest.c.organisation_id == Organisation.id)
         .join(Campaign, Campaign.id == latest.c.campaign_id)
         .outerjoin(CampaignSummary, CampaignSummary.campaign_id == Campaign.id)
-        .where(*_conditions(filters))
+        .outerjoin(overdue, overdue.c.organisation_id == Organisation.id)
+        .where(*_conditions(filters, overdue))
     )
 
 
@@ -148,8 +167,10 @@ def visible_campaigns(visible: ColumnElement[bool]) -> ColumnElement[bool]:
     )
 
 
-def _conditions(filters: Filters) -> list[ColumnElement[bool]]:
+def _conditions(filters: Filters, overdue: Subquery) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
+    if filters.overdue:
+        conditions.append(overdue.c.n > 0)
     if filters.search:
         conditions.append(organisation_or_demarche(filters.search))
     if filters.target:

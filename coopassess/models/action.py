@@ -70,5 +70,7 @@ class ActionStatusChange(Base):
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Why, when it is not a plain change: « Reprise de la campagne « … » (03/2025) ».
+    note: Mapped[str | None] = mapped_column(String(300))
 
     action: Mapped[Action] = relationship(back_populates="changes")

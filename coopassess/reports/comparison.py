@@ -15,10 +15,12 @@ from coopassess.instrument.schema import Instrument
 from coopassess.reports import method
 from coopassess.reports.document import build, table_of_contents
 from coopassess.reports.drawing import chart_flowable
+from coopassess.reports.followup import section as followup_section
 from coopassess.reports.organisation import ReportError
 from coopassess.reports.styles import BODY, CELL, CELL_BOLD, H1, SMALL, SUBTITLE, TABLE, TITLE
 from coopassess.reports.text import safe
 from coopassess.scoring.compare import ComparisonError, DimensionDelta, compare
+from coopassess.scoring.followup import StepFollowup
 from coopassess.scoring.results import Results
 from coopassess.scoring.rounding import NOT_COMPUTABLE
 from coopassess.scoring.rounding import format_score as score
@@ -37,10 +39,12 @@ def comparison_report(
     subtitle: str,
     generated_on: date | None = None,
     evolution: bool = True,
+    followup: Sequence[StepFollowup] = (),
 ) -> bytes:
     """Side-by-side report; the first campaign is the reference of every Δ. Campaigns of
     several organisations (``evolution=False``) are a comparison: their gaps read « écart à
-    C1 » and a large one is an « écart notable », never an « évolution »."""
+    C1 » and a large one is an « écart notable », never an « évolution ». ``followup``: the
+    evolution's steps beside the actions done (``coopassess.reports.followup``)."""
     register()
     if not 2 <= len(labelled) <= MAX_SERIES:
         raise ReportError(f"Une comparaison porte sur 2 à {MAX_SERIES} campagnes.")
@@ -58,6 +62,8 @@ def comparison_report(
         rows = [row for row in comparison.rows if row.questionnaire == qid]
         story += _questionnaire(labelled, instrument, qid, rows, labels, evolution)
     story += _values(labelled, instrument, labels)
+    titles = {qid: q.title.fr for qid, q in instrument.questionnaires.items()}
+    story += followup_section(followup, titles)
     story += method.section(instrument)
     return build(
         story,

@@ -5,6 +5,7 @@ when they are reportable (404 otherwise: the figures do not exist below the mini
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from coopassess.db import db_session
 from coopassess.models import Campaign, utcnow
 from coopassess.registry import registry
 from coopassess.reports import ReportError
+from coopassess.scoring.followup import StepFollowup
 from coopassess.scoring.results import Results
 from coopassess.web.downloads import attachment
 
@@ -116,10 +118,14 @@ def overlay_radar_response(
 
 
 def comparison_pdf(
-    campaigns: list[Campaign], filename: str, codes: list[str] | None = None, label: str = ""
+    campaigns: list[Campaign],
+    filename: str,
+    codes: list[str] | None = None,
+    label: str = "",
+    followup: Sequence[StepFollowup] = (),
 ) -> Response:
     try:
-        pdf = campaigns_comparison_report(db_session(), registry(), campaigns, codes)
+        pdf = campaigns_comparison_report(db_session(), registry(), campaigns, codes, followup)
     except ReportError:
         abort(400)
     return pdf_download(pdf, filename, label)

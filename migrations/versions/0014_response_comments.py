@@ -1,7 +1,7 @@
 """respondents' comments, one per response and questionnaire, apart from the answers
 
 Revision ID: 0014
-Revises: 0009
+Revises: 0011
 Create Date: 2026-12-01 12:00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from coopassess.models.base import UTCDateTime
 
 revision: str = "0014"
-down_revision: str | None = "0009"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

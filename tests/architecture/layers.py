@@ -24,6 +24,7 @@ SERVICES = (
     "participants",
     "organisations",
     "privacy",
+    "followup",
 )
 WEB_FRAMEWORK = ("flask", "flask_wtf", "werkzeug", "wtforms")
 DATABASE = ("sqlalchemy", "alembic", "psycopg")

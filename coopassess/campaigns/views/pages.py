@@ -28,6 +28,7 @@ from coopassess.campaigns import listing
 from coopassess.campaigns import service as core
 from coopassess.campaigns.access import organisation_filter
 from coopassess.db import db_session
+from coopassess.followup.carry import carry_over
 from coopassess.models import TARGETS, Campaign
 from coopassess.registry import registry
 from coopassess.web.responses import campaign_pdf, campaign_radar, campaign_results_page
@@ -87,18 +88,32 @@ def new() -> str | tuple[str, int] | WerkzeugResponse:
             "organisation_id": first.id if first else "",
             "target": first.kind if first else "",
         }
-        return new_campaign.render_form(organisations, values, [], **picker)
+        carry = new_campaign.carry_choice(first.id if first else None)
+        return new_campaign.render_form(organisations, values, [], carry=carry, **picker)
     values, draft, errors = new_campaign.draft_from_form(user)
+    visible = chosen if any(o.id == chosen for o in organisations) else None
+    carry = new_campaign.carry_choice(draft.organisation_id if draft else visible, posted=True)
+    if draft is not None and carry is not None and carry.confirm:
+        # The open actions of this organisation were not on the page: show them first.
+        return new_campaign.render_form(organisations, values, [], carry=carry, **picker)
     if draft is not None:
         try:
             created = core.create_campaign(session, draft, registry().current().version)
         except core.CampaignError as error:
             errors = [str(error)]
         else:
+            ticked = carry.checked if carry else frozenset()
+            copies = carry_over(session, registry(), created, ticked, user.id)
             session.commit()
-            flash("Campagne ouverte. Créez maintenant les liens d'invitation.")
+            carried = (
+                f" {len(copies)} action{'s' if len(copies) > 1 else ''} "
+                f"reprise{'s' if len(copies) > 1 else ''} dans son plan d'action."
+                if copies
+                else ""
+            )
+            flash(f"Campagne ouverte.{carried} Créez maintenant les liens d'invitation.")
             return redirect(url_for("campaigns.campaign", campaign_id=created.id) + "#inviter")
-    return new_campaign.render_form(organisations, values, errors, **picker), 400
+    return new_campaign.render_form(organisations, values, errors, carry=carry, **picker), 400
 
 
 @blueprint.get("/<int:campaign_id>")

@@ -27,6 +27,7 @@ def dashboard_filters() -> portfolio.Filters:
         structure_type=args.get("structure", "")[:100],
         region=args.get("region", "")[:100],
         level=args.get("niveau", "") if args.get("niveau") in levels | {portfolio.NO_LEVEL} else "",
+        overdue=args.get("retard") == "1",
         sort=args.get("tri", "nom") if args.get("tri") in portfolio.SORTS else "nom",
         page=int(page) if page.isdigit() and len(page) < 7 else 1,
     )

@@ -21,6 +21,7 @@ from coopassess.consult import reference as benchmarks
 from coopassess.consult.comparison import Column, blocks, common_radars, value_lines
 from coopassess.consult.reference import PeerFilters, PeerGroup, Wave
 from coopassess.db import db_session
+from coopassess.followup.evolution import evolution_followup
 from coopassess.instrument.schema import Questionnaire
 from coopassess.models import Organisation
 from coopassess.registry import registry
@@ -103,6 +104,14 @@ def page(organisation_id: int) -> str:
             "values": value_lines(inst, [results for _, results in labelled]),
             "radars": common_radars([results for _, results in labelled]),
             "threshold": inst.parameters.notable_change_points,
+            "followup": evolution_followup(
+                db_session(),
+                registry(),
+                [wave.campaign for wave in series],
+                [wave.label for wave in series],
+                [results for _, results in labelled],
+            ),
+            "questionnaire_titles": {qid: q.title.fr for qid, q in inst.questionnaires.items()},
         }
     latest = series[-1].campaign if series else None
     return render_template(
@@ -136,12 +145,11 @@ def evolution_report(organisation_id: int) -> FlaskResponse:
     _, series = _series(organisation)
     if not series:
         abort(404)
-    return comparison_pdf(
-        [wave.campaign for wave in series],
-        "evolution-{}.pdf",
-        [wave.label for wave in series],
-        organisation.name,
-    )
+    campaigns = [wave.campaign for wave in series]
+    codes = [wave.label for wave in series]
+    results = [results for _, results in _labelled(series)]
+    followup = evolution_followup(db_session(), registry(), campaigns, codes, results)
+    return comparison_pdf(campaigns, "evolution-{}.pdf", codes, organisation.name, followup)
 
 
 @dataclass(frozen=True, slots=True)

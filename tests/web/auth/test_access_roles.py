@@ -76,6 +76,9 @@ RESPONDENT = {
     "optout.confirm",
     "optout.unsubscribe",
     "auth.password",
+    # The digest's unsubscribe link: its signature is the proof, like a participant's opt-out.
+    "followup.confirm",
+    "followup.unsubscribe",
 }
 ADMIN_ONLY = {
     "quality.index",
@@ -106,7 +109,12 @@ CONSULTANT_ONLY = {
 # The organisation's part of its information notice: its referents and admins, not consultants.
 NOT_CONSULTANT = {"organisations.privacy_settings"}
 # What a signed-in person does to their own account only (walked elsewhere).
-OWN_ACCOUNT = {("auth.logout", "POST"), ("account.tokens", "POST"), ("auth.account", "POST")}
+OWN_ACCOUNT = {
+    ("auth.logout", "POST"),
+    ("account.tokens", "POST"),
+    ("auth.account", "POST"),
+    ("followup.digest_setting", "POST"),
+}
 # Pages about the signed-in person, or empty forms: a 2xx shows nothing of A.
 NEUTRAL = {"account.tokens", "auth.account", "organisations.new"}
 # Charts of a peer group: 404 while the group has fewer than 10 organisations (as here).
