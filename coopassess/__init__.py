@@ -17,6 +17,7 @@ BLUEPRINTS = (
     ("coopassess.survey.views.invitations", ""),
     ("coopassess.survey.views.pages", "/r"),
     ("coopassess.survey.views.collective", "/r"),
+    ("coopassess.survey.views.withdrawal", "/r"),
     ("coopassess.auth.views", ""),
     ("coopassess.campaigns.views.pages", "/campagnes"),
     ("coopassess.campaigns.views.respondents", "/campagnes/<int:campaign_id>"),
@@ -34,6 +35,7 @@ BLUEPRINTS = (
     ("coopassess.admin.views.quality", "/admin"),
     ("coopassess.admin.views.audit_log", "/admin"),
     ("coopassess.admin.views.accounts", "/admin"),
+    ("coopassess.admin.views.privacy", "/admin"),
     ("coopassess.api.views.results", "/api/v1"),
     ("coopassess.api.views.tokens", "/compte"),
 )

@@ -55,6 +55,9 @@ ACTIONS = {
     "campaign.archive": "Campagne archivée",
     "campaign.restore": "Campagne restaurée",
     "campaign.delete": "Campagne supprimée",
+    "privacy.export": "Données d'une personne exportées",
+    "privacy.erase": "Données d'une personne effacées",
+    "response.withdrawn": "Réponse retirée par son répondant",
 }
 # Keys of ``detail`` in French; others are shown as they are.
 DETAIL_LABELS = {
@@ -72,6 +75,14 @@ DETAIL_LABELS = {
     "days": "jours",
     "fields": "champs",
     "email": "adresse",
+    "participants": "inscriptions",
+    "liens": "liens personnels",
+    "messages": "messages",
+    "reponses_supprimees": "réponses supprimées",
+    "reponses_conservees": "réponses conservées (anonymes)",
+    "journal": "événements masqués",
+    "origine": "depuis",
+    "envoyee": "réponse envoyée",
 }
 
 

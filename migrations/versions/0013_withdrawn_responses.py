@@ -1,0 +1,32 @@
+"""withdrawn responses: a personal link remembers that its response was withdrawn
+
+A respondent holding a personal link may withdraw (delete) their response while the campaign
+is open; the link then says so instead of silently offering a fresh start, and the follow-up
+no longer reminds that person.
+
+Revision ID: 0013
+Revises: 0009
+Create Date: 2026-12-01 12:00:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+from coopassess.models.base import UTCDateTime
+
+revision: str = "0013"
+down_revision: str | None = "0009"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("invitation", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("withdrawn_at", UTCDateTime(timezone=True), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("invitation", schema=None) as batch_op:
+        batch_op.drop_column("withdrawn_at")
