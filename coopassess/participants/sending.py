@@ -1,9 +1,9 @@
 """Who receives a round of messages, and the confirmed actions that start one.
 
 Invitations go to the participants not yet invited; reminders to the invited participants
-who have not sent their answers, have not opted out and have not withdrawn a response. A confirmed action is a ``Mailing``
-whose ``request_key`` is unique, so a form posted twice (or a scheduled reminder run twice)
-starts one round only.
+who have not sent their answers, have not opted out and have not withdrawn a response. A
+confirmed action is a ``Mailing`` whose ``request_key`` is unique, so a form posted twice (or a
+scheduled reminder run twice) starts one round only.
 """
 
 from __future__ import annotations

@@ -38,13 +38,13 @@ def _form(typed: str = "", error: str | None = None, status: int = 200) -> tuple
     )
 
 
-def _found() -> tuple[str, Holdings | tuple[str, int]]:
-    """The typed address and its holdings, or the form again with the problem (400)."""
+def _found() -> Holdings | tuple[str, int]:
+    """The holdings of the typed address, or the form again with the problem (400)."""
     typed = request.form.get("email", "")[:500]
     try:
-        return typed, holdings(db_session(), address(typed))
+        return holdings(db_session(), address(typed))
     except PrivacyError as error:
-        return typed, _form(typed, str(error), 400)
+        return _form(typed, str(error), 400)
 
 
 @blueprint.get("/donnees-personnelles")
@@ -56,7 +56,7 @@ def index() -> tuple[str, int]:
 @blueprint.post("/donnees-personnelles/export")
 @role_required("admin")
 def download() -> FlaskResponse | tuple[str, int]:
-    typed, found = _found()
+    found = _found()
     if not isinstance(found, Holdings):
         return found
     session = db_session()
@@ -73,7 +73,7 @@ def download() -> FlaskResponse | tuple[str, int]:
 @blueprint.post("/donnees-personnelles/effacement")
 @role_required("admin")
 def confirm_erasure() -> tuple[str, int]:
-    typed, found = _found()
+    found = _found()
     if not isinstance(found, Holdings):
         return found
     refused = None
@@ -91,7 +91,7 @@ def confirm_erasure() -> tuple[str, int]:
 @blueprint.post("/donnees-personnelles/effacement/confirmer")
 @role_required("admin")
 def erase_address() -> WerkzeugResponse | tuple[str, int]:
-    typed, found = _found()
+    found = _found()
     if not isinstance(found, Holdings):
         return found
     try:
@@ -105,7 +105,10 @@ def erase_address() -> WerkzeugResponse | tuple[str, int]:
         )
     except AccountHolds as refused:
         page = render_template(
-            "admin/privacy_confirm.html", found=found, typed=typed, refused=refused
+            "admin/privacy_confirm.html",
+            found=found,
+            typed=found.address.value,
+            refused=refused,
         )
         return page, 409
     for line in done.summary():
