@@ -12,6 +12,7 @@ from coopassess.campaigns import summaries
 from coopassess.db import db_session
 from coopassess.instrument.registry import default_registry
 from coopassess.models import Answer, AuditEvent, Campaign, Invitation, Participant, Response
+from coopassess.participants import followup
 from coopassess.participants.sending import count, reminder_targets
 from tests.fixtures.campaigns import answer_and_submit, make_campaign, start
 from tests.fixtures.participants import add_people, personal_path
@@ -80,8 +81,13 @@ def test_the_whole_withdrawal(app: Flask) -> None:
         event = session.scalar(select(AuditEvent).where(AuditEvent.action == "response.withdrawn"))
         assert event.target == f"campaign:{campaign_id}"
         assert event.detail == {"response_id": response_id, "envoyee": "oui"}
-        # Who withdrew is not reminded.
+        # Who withdrew is not reminded, and the follow-up says so.
         assert count(session, reminder_targets(campaign_id)) == 0
+        statuses = {
+            row.id: row.status_label
+            for row in followup.rows(followup.page(session, campaign_id, 1), {})
+        }
+        assert statuses[participant_id] == "réponse retirée"
     assert n_respondents(app, campaign_id) == 1
     assert "audit_event.detail" not in tables_quoting(app, ADDRESS)
     assert "audit_event.target" not in tables_quoting(app, ADDRESS)
