@@ -325,25 +325,31 @@ def _attempts(session: Session, found: Holdings) -> list[dict[str, Any]]:
 
 
 def _audit(session: Session, found: Holdings) -> list[dict[str, Any]]:
-    """Events that name the address, and those of its account."""
+    """Events that name the address, with their detail; those its account made, as date and
+    action only (their targets and details name other people)."""
     actor = found.account.id if found.account else None
+    naming = set(found.audit_event_ids)
     events = session.scalars(
         select(AuditEvent)
         .where(
             or_(
-                AuditEvent.id.in_(found.audit_event_ids),
+                AuditEvent.id.in_(naming),
                 AuditEvent.actor_id == actor if actor is not None else AuditEvent.id.is_(None),
             )
         )
         .order_by(AuditEvent.at, AuditEvent.id)
     )
-    return [
-        {
+    shown = []
+    for event in events:
+        entry: dict[str, Any] = {
             "le": _when(event.at),
             "action": action_label(event.action),
-            "cible": event.target,
             "par_cette_personne": actor is not None and event.actor_id == actor,
-            "detail": {k: v for k, v in (event.detail or {}).items() if k not in SECRET_KEYS},
         }
-        for event in events
-    ]
+        if event.id in naming:
+            entry["cible"] = event.target
+            entry["detail"] = {
+                key: value for key, value in (event.detail or {}).items() if key not in SECRET_KEYS
+            }
+        shown.append(entry)
+    return shown

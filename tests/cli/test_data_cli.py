@@ -9,6 +9,7 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import select
 
+from coopassess.auth.audit import audit
 from coopassess.db import db_session
 from coopassess.models import AuditEvent, Participant
 from tests.fixtures.accounts import make_user
@@ -61,12 +62,19 @@ def test_export_lists_every_campaign_message_and_the_response(
 def test_export_of_an_account_never_shows_its_password_hash(
     app: Flask, runner: FlaskCliRunner
 ) -> None:
-    make_user(app, ADDRESS, "consultant")
+    user_id = make_user(app, ADDRESS, "consultant")
+    with app.app_context():
+        audit(db_session(), "user.invite", actor_id=user_id, target=OTHER, detail={"email": OTHER})
+        db_session().commit()
     result = runner.invoke(args=["data", "export", "--email", ADDRESS])
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
     assert document["compte"]["role"] == "Consultant"
     assert "$argon2" not in result.output and "password" not in result.output
+    # What the account did is listed, without the other people it names.
+    assert {"le", "action", "par_cette_personne"} == set(document["journal"][-1])
+    assert document["journal"][-1]["action"] == "Invitation à créer un compte envoyée"
+    assert OTHER not in result.output
 
 
 def test_erase_with_answers_removes_every_trace(app: Flask, runner: FlaskCliRunner) -> None:
