@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from coopassess.auth.audit import audit
 from coopassess.db import db_session
-from coopassess.models import AuditEvent, Participant
+from coopassess.models import AuditEvent, OutgoingMail, Participant
 from tests.fixtures.accounts import make_user
 from tests.fixtures.privacy import (
     ADDRESS,
@@ -54,6 +54,11 @@ def test_export_lists_every_campaign_message_and_the_response(
     assert answered["profil"]
     assert participations[1]["reponse"] is None
     assert document["compte"] is None
+    assert document["contact_de"] == [
+        {"organisation": "Commune n°1", "nom_du_contact": "Jeanne Martin"}
+    ]
+    assert document["messages_a_d_autres_qui_la_citent"] == 1
+    assert [a["reussie"] for a in document["tentatives_de_connexion"]] == [False]
     assert any(event["cible"] == ADDRESS for event in document["journal"])
     # The other participant of the same campaigns is not in the export.
     assert OTHER not in out.read_text(encoding="utf-8")
@@ -95,6 +100,10 @@ def test_erase_with_answers_removes_every_trace(app: Flask, runner: FlaskCliRunn
             select(AuditEvent.detail).where(AuditEvent.action == "privacy.erase")
         )
     assert sorted(others) == [OTHER] * 3
+    with app.app_context():
+        quoting = db_session().scalar(select(OutgoingMail).where(OutgoingMail.to_address == OTHER))
+        assert quoting.reply_to is None
+        assert quoting.text_body == "Une question ? Écrivez à j•••@ville-exemple.fr."
     assert detail["email"] == "j•••@ville-exemple.fr"
     assert detail["participants"] == 3 and detail["reponses_supprimees"] == 1
 
