@@ -14,7 +14,7 @@ import json
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Text, cast, func, or_, select
+from sqlalchemy import ColumnElement, Text, cast, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from coopassess.campaigns.queries import contains
@@ -129,7 +129,7 @@ def holdings(session: Session, found: Address) -> Holdings:
         session.scalars(
             select(OutgoingMail.id)
             .where(
-                OutgoingMail.id.not_in(mail_ids) if mail_ids else OutgoingMail.id.is_not(None),
+                OutgoingMail.id.not_in(mail_ids) if mail_ids else true(),
                 or_(
                     OutgoingMail.reply_to.in_(forms),
                     mentions(OutgoingMail.subject, found),
