@@ -56,6 +56,9 @@ ACTIONS = {
     "campaign.restore": "Campagne restaurée",
     "campaign.delete": "Campagne supprimée",
     "user.action_digest": "Courriel des actions en retard activé ou désactivé",
+    "privacy.export": "Données d'une personne exportées",
+    "privacy.erase": "Données d'une personne effacées",
+    "response.withdrawn": "Réponse retirée par son répondant",
 }
 # Keys of ``detail`` in French; others are shown as they are.
 DETAIL_LABELS = {
@@ -74,6 +77,14 @@ DETAIL_LABELS = {
     "fields": "champs",
     "email": "adresse",
     "action_digest": "courriel des actions en retard",
+    "participants": "inscriptions",
+    "liens": "liens personnels",
+    "messages": "messages",
+    "reponses_supprimees": "réponses supprimées",
+    "reponses_conservees": "réponses conservées (anonymes)",
+    "journal": "événements masqués",
+    "origine": "depuis",
+    "envoyee": "réponse envoyée",
 }
 
 

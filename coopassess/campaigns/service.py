@@ -235,7 +235,7 @@ def begin(
     claimed = session.execute(
         update(Invitation)
         .where(Invitation.id == invitation.id, Invitation.response_id.is_(None))
-        .values(response_id=response.id, used_at=utcnow())
+        .values(response_id=response.id, used_at=utcnow(), withdrawn_at=None)
         .execution_options(synchronize_session=False)
     )
     if claimed.rowcount == 1:

@@ -27,3 +27,13 @@ def problem(address: str) -> str | None:
     if not _SHAPE.fullmatch(address):
         return "L'adresse e-mail n'est pas valide (forme attendue : nom@domaine.fr)."
     return None
+
+
+def masked(address: str) -> str:
+    """The address as a log may keep it once the person asked to be forgotten: its first
+    character and its domain (``j•••@ville.fr``), which says which request it was without
+    naming anyone."""
+    local, at, domain = address.rpartition("@")
+    if not at:
+        return "•••"
+    return f"{local[:1]}•••@{domain}"

@@ -51,6 +51,9 @@ class Invitation(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The respondent withdrew (deleted) the response this link had started; cleared when the
+    # link starts a new one (coopassess.privacy.withdrawal).
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     response_id: Mapped[int | None] = mapped_column(
         ForeignKey("response.id", ondelete="SET NULL"), unique=True
     )

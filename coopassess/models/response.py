@@ -20,6 +20,9 @@ class Response(Base):
         CheckConstraint("status IN ('in_progress', 'submitted')", name="status"),
         # The results key of every campaign in one index scan (coopassess.campaigns.summaries).
         Index("ix_response_campaign_status_updated", "campaign_id", "status", "updated_at"),
+        # Deleted responses (withdrawn, erased) never lend their id to a new one on SQLite:
+        # a session still holding it finds nothing (migration 0013).
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -26,6 +26,7 @@ STATUS_LABELS = {
     "started": "commencé",
     "submitted": "réponses envoyées",
     "opted_out": "désinscrit·e",
+    "withdrawn": "réponse retirée",
 }
 
 
@@ -86,6 +87,7 @@ def _base(campaign_id: int) -> Select:
             Participant.role,
             Participant.invited_at,
             Participant.opted_out_at,
+            Invitation.withdrawn_at,
             Response.status.label("response_status"),
         )
         .join(Invitation, Invitation.id == Participant.invitation_id)
@@ -120,6 +122,8 @@ def rows(raw: list, mails: Mapping[str, MailState]) -> list[Row]:
             status = "opted_out"
         elif row.response_status is not None:
             status = "started"
+        elif row.withdrawn_at is not None:
+            status = "withdrawn"
         elif mail is not None:
             status = "queued" if mail.status == "sending" else mail.status
         else:

@@ -1,9 +1,9 @@
 """Who receives a round of messages, and the confirmed actions that start one.
 
 Invitations go to the participants not yet invited; reminders to the invited participants
-who have not sent their answers and have not opted out. A confirmed action is a ``Mailing``
-whose ``request_key`` is unique, so a form posted twice (or a scheduled reminder run twice)
-starts one round only.
+who have not sent their answers, have not opted out and have not withdrawn a response. A
+confirmed action is a ``Mailing`` whose ``request_key`` is unique, so a form posted twice (or a
+scheduled reminder run twice) starts one round only.
 """
 
 from __future__ import annotations
@@ -41,6 +41,8 @@ def reminder_targets(campaign_id: int) -> Select:
             Participant.invited_at.is_not(None),
             Participant.opted_out_at.is_(None),
             Invitation.revoked_at.is_(None),
+            # Who withdrew their response is not asked again (they may answer anew).
+            Invitation.withdrawn_at.is_(None),
             not_answered_clause(),
         )
     )

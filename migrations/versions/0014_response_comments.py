@@ -1,7 +1,7 @@
 """respondents' comments, one per response and questionnaire, apart from the answers
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0013
 Create Date: 2026-12-01 12:00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from coopassess.models.base import UTCDateTime
 
 revision: str = "0014"
-down_revision: str | None = "0011"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -51,6 +51,7 @@ from coopassess.survey.views.pages import (
     new_response,
     remember_pass,
     remember_response,
+    withdrawable,
 )
 
 blueprint = Blueprint("invitations", __name__)
@@ -91,7 +92,8 @@ def exchange(token: str) -> WerkzeugResponse | tuple[str, int]:
                 held.pop(campaign.slug, None)
                 session[SESSION_KEY] = held
             remember_pass(campaign, invitation.id)
-            target = url_for("survey.welcome", slug=campaign.slug)
+            page = "withdrawal.withdrawn" if invitation.withdrawn_at else "survey.welcome"
+            target = url_for(page, slug=campaign.slug)
     answer = redirect(target)
     answer.headers["Cache-Control"] = "no-store"
     answer.headers["Referrer-Policy"] = "no-referrer"
@@ -162,6 +164,7 @@ def _personal_link_page(slug: str, typed: str, errors: list[str], status: int) -
             typed=typed,
             errors=errors,
             may_send=session.get(MAILED_KEY, 0) < MAX_RESUME_MAILS,
+            may_withdraw=withdrawable(campaign, response),
         ),
         status,
     )

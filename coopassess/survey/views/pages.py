@@ -24,10 +24,12 @@ from coopassess.campaigns.answers import load_answers, merge_profile, save_answe
 from coopassess.campaigns.comments import load_comment, save_comment
 from coopassess.campaigns.presenter import results_view
 from coopassess.campaigns.results import response_results
+from coopassess.campaigns.service import campaign_today
 from coopassess.db import db_session, read_connection
 from coopassess.instrument.schema import Instrument
 from coopassess.models import Campaign, utcnow
 from coopassess.models import Response as SurveyResponse
+from coopassess.privacy.withdrawal import may_withdraw
 from coopassess.registry import instrument as published
 from coopassess.registry import registry
 from coopassess.security import csrf, csrf_token
@@ -132,6 +134,11 @@ def _no_response(slug: str) -> NoReturn:
     abort(redirect(url_for("survey.welcome", slug=campaign.slug)))
 
 
+def withdrawable(campaign: Campaign, response: SurveyResponse) -> bool:
+    """Whether the pages offer « Retirer ma réponse » (a personal link, the campaign open)."""
+    return may_withdraw(db_session(), campaign, response.id, campaign_today())
+
+
 def _closed(campaign: Campaign) -> WerkzeugResponse:
     flash("Cette campagne est close : vos réponses ne peuvent plus être modifiées ni envoyées.")
     return redirect(url_for("survey.welcome", slug=campaign.slug))
@@ -161,6 +168,7 @@ def welcome(slug: str) -> str:
         response=response,
         started=started,
         may_start=response is None and held_pass(campaign) is not None,
+        may_withdraw=response is not None and withdrawable(campaign, response),
         minutes=duration_minutes(instrument, campaign.modules),
         page_count=len(forms.pages(instrument, campaign.modules)),
         notice=notice_of(campaign),
@@ -333,6 +341,7 @@ def review(slug: str) -> str | WerkzeugResponse:
         position=len(state.pages),
         page_count=len(state.pages),
         last_page=state.pages[-1].id,
+        may_withdraw=withdrawable(campaign, response),
     )
 
 
@@ -362,6 +371,7 @@ def results(slug: str) -> str | WerkzeugResponse:
     return render_template(
         "survey/results.html",
         campaign=campaign,
+        may_withdraw=withdrawable(campaign, response),
         **results_view(instrument, scored),
     )
 

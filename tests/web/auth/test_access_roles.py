@@ -73,6 +73,9 @@ RESPONDENT = {
     "invitations.start",
     "invitations.personal_link",
     "invitations.mail_personal_link",
+    "withdrawal.confirm",
+    "withdrawal.withdraw_response",
+    "withdrawal.withdrawn",
     "optout.confirm",
     "optout.unsubscribe",
     "auth.password",
@@ -94,6 +97,10 @@ ADMIN_ONLY = {
     "organisations.archive",
     "organisations.restore",
     "organisations.delete",
+    "privacy.index",
+    "privacy.download",
+    "privacy.confirm_erasure",
+    "privacy.erase_address",
 }
 # Creating and editing organisations: admins and consultants, not referents.
 NOT_REFERENT = {"organisations.new", "organisations.edit"}
