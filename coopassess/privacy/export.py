@@ -26,6 +26,7 @@ from coopassess.models import (
     Organisation,
     OutgoingMail,
     Response,
+    ResponseComment,
     User,
     UserSession,
 )
@@ -210,6 +211,20 @@ def _responses(
         .order_by(Answer.response_id, Answer.item_key)
     ):
         answers.setdefault(response_id, []).append((key, value))
+    comments: dict[int, list[dict[str, Any]]] = {}
+    for comment in session.scalars(
+        select(ResponseComment)
+        .where(ResponseComment.response_id.in_(ids))
+        .order_by(ResponseComment.response_id, ResponseComment.questionnaire)
+    ):
+        comments.setdefault(comment.response_id, []).append(
+            {
+                "questionnaire": comment.questionnaire,
+                "commentaire": comment.text,
+                "modifie_le": _when(comment.updated_at),
+                "marque_a_citer_le": _when(comment.quoted_at),
+            }
+        )
     found = {}
     for response in session.scalars(select(Response).where(Response.id.in_(ids))):
         instrument = _instrument(instruments, response.instrument_version)
@@ -226,6 +241,7 @@ def _responses(
             "reponses": [
                 _answer(instrument, key, value) for key, value in answers.get(response.id, [])
             ],
+            "commentaires": comments.get(response.id, []),
         }
     return found
 

@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 
 from coopassess.campaigns import summaries
 from coopassess.instrument.registry import InstrumentRegistry
-from coopassess.models import Answer, Campaign, Invitation, Response
+from coopassess.models import Answer, Campaign, Invitation, Response, ResponseComment
 
 
 def delete_responses(session: Session, response_ids: Iterable[int]) -> list[int]:
-    """Delete the responses and their answers; the ids of their campaigns. The links that
+    """Delete the responses, their answers and comments; the ids of their campaigns. The links that
     started them stay (unbound); the caller commits, then calls :func:`recompute`."""
     ids = sorted(set(response_ids))
     if not ids:
@@ -34,11 +34,12 @@ def delete_responses(session: Session, response_ids: Iterable[int]) -> list[int]
         .values(response_id=None)
         .execution_options(synchronize_session=False)
     )
-    session.execute(
-        delete(Answer)
-        .where(Answer.response_id.in_(ids))
-        .execution_options(synchronize_session=False)
-    )
+    for rows in (Answer, ResponseComment):
+        session.execute(
+            delete(rows)
+            .where(rows.response_id.in_(ids))
+            .execution_options(synchronize_session=False)
+        )
     session.execute(
         delete(Response).where(Response.id.in_(ids)).execution_options(synchronize_session=False)
     )

@@ -7,11 +7,11 @@ import json
 
 from flask import Flask
 from flask.testing import FlaskCliRunner
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from coopassess.auth.audit import audit
 from coopassess.db import db_session
-from coopassess.models import AuditEvent, OutgoingMail, Participant
+from coopassess.models import AuditEvent, OutgoingMail, Participant, ResponseComment
 from tests.fixtures.accounts import make_user
 from tests.fixtures.privacy import (
     ADDRESS,
@@ -141,3 +141,24 @@ def test_bad_or_unknown_addresses(app: Flask, runner: FlaskCliRunner) -> None:
     assert bad.exit_code == 2 and "n'est pas valide" in bad.output
     nothing = runner.invoke(args=["data", "erase", "--email", "inconnu@exemple.fr", "--yes"])
     assert nothing.exit_code == 0 and "rien à effacer" in nothing.output
+
+
+def test_the_comment_of_the_response_is_exported_then_erased_with_it(
+    app: Flask, runner: FlaskCliRunner
+) -> None:
+    scenario = known_in_three_campaigns(app)
+    with app.app_context():
+        db_session().add(
+            ResponseComment(
+                response_id=scenario.response_id, questionnaire="COOP", text="Notre exemple"
+            )
+        )
+        db_session().commit()
+    result = runner.invoke(args=["data", "export", "--email", ADDRESS])
+    document = json.loads(result.output)
+    comments = document["participations"][0]["reponse"]["commentaires"]
+    assert [c["commentaire"] for c in comments] == ["Notre exemple"]
+    result = runner.invoke(args=["data", "erase", "--email", ADDRESS, "--with-answers", "--yes"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db_session().scalar(select(func.count()).select_from(ResponseComment)) == 0
