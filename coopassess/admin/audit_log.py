@@ -55,6 +55,7 @@ ACTIONS = {
     "campaign.archive": "Campagne archivée",
     "campaign.restore": "Campagne restaurée",
     "campaign.delete": "Campagne supprimée",
+    "campaign.purge": "Données expirées supprimées (durée de conservation)",
 }
 # Keys of ``detail`` in French; others are shown as they are.
 DETAIL_LABELS = {
@@ -72,6 +73,9 @@ DETAIL_LABELS = {
     "days": "jours",
     "fields": "champs",
     "email": "adresse",
+    "addresses": "adresses supprimées",
+    "responses": "réponses supprimées",
+    "answers": "réponses aux questions supprimées",
 }
 
 

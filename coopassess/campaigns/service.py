@@ -298,12 +298,19 @@ def close(campaign: Campaign) -> bool:
     if campaign.status == "closed":
         return False
     campaign.status = "closed"
+    campaign.closed_at = utcnow()  # the retention periods count from here
     return True
 
 
 def reopen(campaign: Campaign, *, today: date, until: date | None = None) -> bool:
     """Reopen a campaign (optionally until a new closing day). A closing day already past
-    would leave every link expired, so it must be moved. False if it was open already."""
+    would leave every link expired, so it must be moved. False if it was open already. A
+    campaign whose addresses or answers were erased (retention) stays closed."""
+    if campaign.addresses_purged_at is not None or campaign.answers_purged_at is not None:
+        raise CampaignError(
+            "Les données de cette campagne ont été supprimées à la fin de leur durée de "
+            "conservation : elle ne peut plus être rouverte."
+        )
     if until is not None:
         if until < today:
             raise CampaignError(f"Date de clôture déjà passée : {until:%d/%m/%Y}.")
@@ -316,6 +323,7 @@ def reopen(campaign: Campaign, *, today: date, until: date | None = None) -> boo
     if campaign.status == "open":
         return False
     campaign.status = "open"
+    campaign.closed_at = None  # closing again restarts the retention clock
     return True
 
 

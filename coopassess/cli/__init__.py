@@ -15,6 +15,7 @@ def register(app: Flask) -> None:
     from coopassess.cli.backup import backup_command, restore_command
     from coopassess.cli.campaigns import campaign_group, organisation_group
     from coopassess.cli.charts import radar_command
+    from coopassess.cli.data import data_group
     from coopassess.cli.database import db_group, init_command
     from coopassess.cli.demo import demo_command
     from coopassess.cli.exports import export_command
@@ -43,6 +44,7 @@ def register(app: Flask) -> None:
         restore_command,
         worker_command,
         mail_group,
+        data_group,
     ):
         app.cli.add_command(command)
     user_group.add_command(token_group)
