@@ -8,12 +8,10 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from coopassess.common.lru import LRU
 from coopassess.models import Campaign
 from coopassess.scoring import snapshot
 from coopassess.scoring.results import Results
 
-_cache: LRU[Results] = LRU(256)
 PARIS = ZoneInfo("Europe/Paris")
 
 
@@ -51,13 +49,9 @@ def make_snapshot(
 
 
 def frozen_results(campaign: Campaign) -> Results:
-    key = (campaign.id, campaign.answers_purged_at)
-    cached = _cache.get(key)
-    if cached is None:
-        assert campaign.results_snapshot is not None
-        cached = snapshot.load(campaign.results_snapshot["results"])
-        _cache.put(key, cached)
-    return cached
+    """The results kept (rebuilt from the row's JSON: cheap, and never stale)."""
+    assert campaign.results_snapshot is not None
+    return snapshot.load(campaign.results_snapshot["results"])
 
 
 def frozen_profiles(campaign: Campaign) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
