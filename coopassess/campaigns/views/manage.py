@@ -91,8 +91,13 @@ def edit(campaign_id: int) -> str | tuple[str, int] | WerkzeugResponse:
         "results_shared": bool(form.get("results_shared")),
         "modules": form.getlist("modules"),
         "instrument_version": form.get("instrument_version", "")[:40],
-        "address_retention_months": form.get("address_retention_months", "")[:10],
-        "answer_retention_months": form.get("answer_retention_months", "")[:10],
+        # A form without the fields (an older page) keeps the campaign's periods.
+        "address_retention_months": form.get(
+            "address_retention_months", str(campaign.address_retention_months)
+        )[:10],
+        "answer_retention_months": form.get(
+            "answer_retention_months", str(campaign.answer_retention_months)
+        )[:10],
     }
     problems: list[tuple[str, str]] = []
     opens_on = _date(values, "opens_on", problems)
