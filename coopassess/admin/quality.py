@@ -38,6 +38,19 @@ def report(session: Session, instrument: Instrument) -> ReliabilityReport:
     return computed
 
 
+def purged_campaigns(session: Session, version: str) -> int:
+    """Campaigns of ``version`` whose individual answers were erased (retention): they no
+    longer enter the pooled data, and the page says so."""
+    return (
+        session.scalar(
+            select(func.count(Campaign.id)).where(
+                Campaign.instrument_version == version, Campaign.answers_purged_at.is_not(None)
+            )
+        )
+        or 0
+    )
+
+
 def data_key(session: Session, version: str) -> tuple[int, datetime | None]:
     """Number of submitted responses on ``version`` and their latest change (excluding or
     reincluding a response touches its ``updated_at``)."""

@@ -127,9 +127,8 @@ def due(session: Session, now: datetime) -> list[Purge]:
         answers_due = campaign.answers_purged_at is None and now >= add_months(
             closed_at, campaign.answer_retention_months
         )
-        addresses_due = answers_due or (
-            campaign.addresses_purged_at is None
-            and now >= add_months(closed_at, campaign.address_retention_months)
+        addresses_due = campaign.addresses_purged_at is None and (
+            answers_due or now >= add_months(closed_at, campaign.address_retention_months)
         )
         if addresses_due or answers_due:
             found.append(_counted(session, campaign, closed_at, addresses_due, answers_due))

@@ -29,6 +29,7 @@ def index() -> str:
         instrument=instrument,
         versions=versions,
         report=quality.report(db_session(), instrument),
+        purged=quality.purged_campaigns(db_session(), instrument.version),
         verdicts=reliability.VERDICTS,
         notes=reliability.NOTES,
         ratings=reliability.RATING_LABELS,

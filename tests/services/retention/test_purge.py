@@ -206,12 +206,16 @@ def test_addresses_then_answers_go_and_the_aggregates_stay(
         exported = client.get(f"/campagnes/{ids[1]}/export/reponses.csv")
         respondents = client.get(f"/campagnes/{ids[1]}/repondants").get_data(as_text=True)
         report = client.get(f"/campagnes/{ids[1]}/rapport.pdf")
+        follow_up = client.get(f"/campagnes/{ids[1]}/participants").get_data(as_text=True)
+        quality = client.get("/admin/qualite").get_data(as_text=True)
     statement = "Réponses individuelles supprimées le 11/01/2029"
     assert statement in page and "Adresses supprimées le" in page
     assert "les résultats agrégés sont conservés" in page
     assert exported.status_code == 200 and statement in exported.get_data(as_text=True)
     assert statement in respondents
     assert report.status_code == 200 and report.data.startswith(b"%PDF")
+    assert "Adresses supprimées le 11/04/2027" in follow_up and ADDRESS not in follow_up
+    assert "Les réponses individuelles de 2 campagnes ont été supprimées" in quality
 
     with time_machine.travel(late + timedelta(days=1), tick=False):
         again = runner.invoke(args=["data", "purge"])
