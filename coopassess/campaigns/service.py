@@ -20,7 +20,14 @@ from coopassess.campaigns.links import derived_token, new_nonce
 from coopassess.common import emails
 from coopassess.common.slugs import slug
 from coopassess.common.tokens import token_hash
-from coopassess.models import Campaign, Invitation, Organisation, Response, utcnow
+from coopassess.models import (
+    Campaign,
+    CampaignSummary,
+    Invitation,
+    Organisation,
+    Response,
+    utcnow,
+)
 
 TOKEN_BYTES = 32
 # token_urlsafe(32) gives 43 characters; anything much longer is not ours and is not hashed.
@@ -284,7 +291,16 @@ def participation(
         .correlate(Campaign)
         .scalar_subquery()
     )
-    query = select(Campaign.id, invited, started, submitted)
+    # A campaign whose responses were erased (retention) counts those its summary counted.
+    kept = (
+        select(CampaignSummary.key_submitted)
+        .where(CampaignSummary.campaign_id == Campaign.id, Campaign.answers_purged_at.is_not(None))
+        .correlate(Campaign)
+        .scalar_subquery()
+    )
+    query = select(
+        Campaign.id, invited, func.coalesce(kept, started), func.coalesce(kept, submitted)
+    )
     if campaign_ids is not None:
         query = query.where(Campaign.id.in_(list(campaign_ids)))
     return {

@@ -186,6 +186,9 @@ def test_addresses_then_answers_go_and_the_aggregates_stay(
     assert _counts(app, ids[1]) == {"participants": 0, "responses": 0, "answers": 0}
     assert _counts(app, ids[0])["responses"] == 0
     assert _figures(app, organisation_id, ids) == before
+    with app.app_context():
+        counted = core.participation(db_session(), ids)
+        assert (counted[ids[1]].started, counted[ids[1]].submitted) == (6, 6)
 
     with app.app_context():
         session = db_session()
