@@ -154,6 +154,11 @@ def test_addresses_then_answers_go_and_the_aggregates_stay(
     full = _counts(app, ids[1])
     assert full == {"participants": 2, "responses": 6, "answers": full["answers"]}
     assert full["answers"] > 0 and _texts_holding(app, ADDRESS)
+    make_user(app, "conseil@example.fr", "admin")
+    login(client, "conseil@example.fr")
+    page = client.get(f"/campagnes/{ids[1]}").get_data(as_text=True)
+    assert "Adresses des participants conservées jusqu'au 10/04/2027 (3 mois" in page
+    assert "Réponses individuelles conservées jusqu'au 10/01/2029 (24 mois" in page
 
     _run_nightly(app, add_months(CLOSED, 3) - timedelta(days=1))
     assert _counts(app, ids[1]) == full
@@ -202,7 +207,6 @@ def test_addresses_then_answers_go_and_the_aggregates_stay(
         with pytest.raises(core.CampaignError):
             core.reopen(campaign, today=late.date())
 
-    make_user(app, "conseil@example.fr", "admin")
     with time_machine.travel(late + timedelta(hours=1), tick=False):
         login(client, "conseil@example.fr")
         page = client.get(f"/campagnes/{ids[1]}").get_data(as_text=True)
