@@ -285,3 +285,16 @@ def test_bodies_of_delivered_messages_are_emptied_after_thirty_days(app: Flask) 
     with app.app_context():
         kept = db_session().get(OutgoingMail, mail_id)
         assert kept.text_body == "" and kept.html_body is None and kept.status == "sent"
+
+
+def test_a_campaign_left_open_past_its_closing_day_counts_from_that_day(app: Flask) -> None:
+    campaign_id = make_campaign(app, "restee-ouverte", closes_on=CLOSED.date())
+    add_people(app, campaign_id, ADDRESS)
+    _run_nightly(app, add_months(CLOSED, 3))
+    assert _counts(app, campaign_id)["participants"] == 1
+    _run_nightly(app, add_months(CLOSED, 3) + timedelta(days=1))
+    assert _counts(app, campaign_id)["participants"] == 0
+    with app.app_context():
+        campaign = db_session().get(Campaign, campaign_id)
+        assert campaign.status == "closed"
+        assert campaign.closed_at == datetime(2027, 1, 10, 23, 0, tzinfo=UTC)  # midnight, Paris
