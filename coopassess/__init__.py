@@ -49,6 +49,7 @@ BLUEPRINTS = (
 JOB_MODULES = (
     "coopassess.mail.delivery",
     "coopassess.participants.jobs",
+    "coopassess.retention.jobs",
     "coopassess.survey.resume_mail",
     "coopassess.followup.jobs",
 )

@@ -59,6 +59,7 @@ ACTIONS = {
     "privacy.export": "Données d'une personne exportées",
     "privacy.erase": "Données d'une personne effacées",
     "response.withdrawn": "Réponse retirée par son répondant",
+    "campaign.purge": "Données expirées supprimées (durée de conservation)",
 }
 # Keys of ``detail`` in French; others are shown as they are.
 DETAIL_LABELS = {
@@ -85,6 +86,9 @@ DETAIL_LABELS = {
     "journal": "événements masqués",
     "origine": "depuis",
     "envoyee": "réponse envoyée",
+    "addresses": "adresses supprimées",
+    "responses": "réponses supprimées",
+    "answers": "réponses aux questions supprimées",
 }
 
 

@@ -21,32 +21,40 @@ from coopassess.scoring.reliability import Pool, ReliabilityReport, pool, reliab
 
 _lock = threading.Lock()
 # version → (key, report): one entry per version, replaced when its data changes.
-_cache: dict[str, tuple[tuple[int, datetime | None], ReliabilityReport]] = {}
+_cache: dict[str, tuple[tuple[int, datetime | None, int], ReliabilityReport]] = {}
 
 
-def report(session: Session, instrument: Instrument) -> ReliabilityReport:
-    """The reliability report of ``instrument``'s version (cached)."""
+def report(session: Session, instrument: Instrument) -> tuple[ReliabilityReport, int]:
+    """The reliability report of ``instrument``'s version (cached), and how many campaigns of
+    that version had their individual answers erased (retention): they no longer enter the
+    pooled data, and the page says so."""
     version = instrument.version
     key = data_key(session, version)
     with _lock:
         cached = _cache.get(version)
     if cached is not None and cached[0] == key:
-        return cached[1]
+        return cached[1], key[2]
     computed = reliability(instrument, load_pool(session, instrument))
     with _lock:
         _cache[version] = (key, computed)
-    return computed
+    return computed, key[2]
 
 
-def data_key(session: Session, version: str) -> tuple[int, datetime | None]:
+def data_key(session: Session, version: str) -> tuple[int, datetime | None, int]:
     """Number of submitted responses on ``version`` and their latest change (excluding or
-    reincluding a response touches its ``updated_at``)."""
-    count, changed = session.execute(
-        select(func.count(Response.id), func.max(Response.updated_at)).where(
+    reincluding a response touches its ``updated_at``), and the number of campaigns of the
+    version whose answers were erased: one statement."""
+    purged = (
+        select(func.count(Campaign.id))
+        .where(Campaign.instrument_version == version, Campaign.answers_purged_at.is_not(None))
+        .scalar_subquery()
+    )
+    count, changed, erased = session.execute(
+        select(func.count(Response.id), func.max(Response.updated_at), purged).where(
             Response.status == "submitted", Response.instrument_version == version
         )
     ).one()
-    return int(count), changed
+    return int(count), changed, int(erased or 0)
 
 
 def load_pool(session: Session, instrument: Instrument) -> Pool:

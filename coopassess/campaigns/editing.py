@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coopassess.auth.audit import audit, update_logged
+from coopassess.campaigns.frozen import erased_responses
 from coopassess.campaigns.service import OPTIONAL_MODULES, CampaignError
 from coopassess.models import Campaign, Response, User, utcnow
 
@@ -35,14 +36,51 @@ class CampaignEdit:
     results_shared: bool
     modules: tuple[str, ...]
     instrument_version: str
+    address_retention_months: int
+    answer_retention_months: int
 
 
-def response_count(session: Session, campaign_id: int) -> int:
-    """Responses started or submitted: once there is one, what was asked is fixed."""
-    return (
-        session.scalar(select(func.count(Response.id)).where(Response.campaign_id == campaign_id))
+# Bounds of the retention periods, in months after closing (docs/retention.md).
+ADDRESS_MONTHS = (0, 24)
+ANSWER_MONTHS = (1, 120)
+
+
+def retention_problems(addresses: int, answers: int) -> list[tuple[str, str]]:
+    """What is wrong with two retention periods (months), in French."""
+    problems = []
+    if not ADDRESS_MONTHS[0] <= addresses <= ADDRESS_MONTHS[1]:
+        problems.append(
+            (
+                "address_retention_months",
+                "Les adresses se conservent de 0 à 24 mois après la clôture.",
+            )
+        )
+    if not ANSWER_MONTHS[0] <= answers <= ANSWER_MONTHS[1]:
+        problems.append(
+            (
+                "answer_retention_months",
+                "Les réponses individuelles se conservent de 1 à 120 mois après la clôture.",
+            )
+        )
+    elif answers < addresses:
+        problems.append(
+            (
+                "answer_retention_months",
+                "Les réponses individuelles se conservent au moins aussi longtemps que les "
+                "adresses.",
+            )
+        )
+    return problems
+
+
+def response_count(session: Session, campaign: Campaign) -> int:
+    """Responses started or submitted (erased ones too, once retention ran out): once there is
+    one, what was asked is fixed."""
+    stored = (
+        session.scalar(select(func.count(Response.id)).where(Response.campaign_id == campaign.id))
         or 0
     )
+    return stored + erased_responses(campaign)
 
 
 def update(
@@ -83,7 +121,7 @@ def update(
     fixed_changed = modules != list(campaign.modules) or (
         edit.instrument_version != campaign.instrument_version
     )
-    if fixed_changed and response_count(session, campaign.id):
+    if fixed_changed and response_count(session, campaign):
         problems.append(
             (
                 "modules",
@@ -92,6 +130,7 @@ def update(
                 "plus changer (les réponses restent attachées à ce que les répondants ont vu).",
             )
         )
+    problems.extend(retention_problems(edit.address_retention_months, edit.answer_retention_months))
     if problems:
         raise CampaignErrors(problems)
     wanted = {
@@ -101,6 +140,8 @@ def update(
         "results_shared": edit.results_shared,
         "modules": modules,
         "instrument_version": edit.instrument_version,
+        "address_retention_months": edit.address_retention_months,
+        "answer_retention_months": edit.answer_retention_months,
     }
     changed = update_logged(
         session,
@@ -135,7 +176,7 @@ def restore(session: Session, campaign: Campaign, author: User) -> bool:
 
 def delete(session: Session, campaign: Campaign, author: User) -> None:
     """Delete a campaign nobody answered (its invitation links with it)."""
-    if response_count(session, campaign.id):
+    if response_count(session, campaign):
         raise CampaignError(
             "Des réponses ont été reçues\u00a0: la campagne ne peut qu'être archivée."
         )

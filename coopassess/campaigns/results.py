@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from coopassess.campaigns.answers import load_answers, load_campaign_answers
 from coopassess.campaigns.comments import quoted_comments
+from coopassess.campaigns.frozen import frozen_profiles, frozen_results, is_frozen
 from coopassess.campaigns.queries import SUBMISSION_ORDER, counted_filter, submitted_filter
 from coopassess.common.lru import LRU
 from coopassess.instrument.registry import InstrumentRegistry
@@ -44,7 +45,9 @@ def campaign_results(
     """Results of the counted responses of ``campaign``, scored once per results key.
 
     Only responses answered on the campaign's instrument version count: results compare only
-    within a version."""
+    within a version. Once the individual answers are erased, the results kept at that moment."""
+    if is_frozen(campaign):
+        return frozen_results(campaign)
     key = (
         campaign.id,
         campaign.instrument_version,
@@ -120,19 +123,29 @@ def campaign_report(session: Session, instruments: InstrumentRegistry, campaign:
     """The organisation's PDF report, from the same Results as the pages (ReportError below
     the minimum number of respondents)."""
     results = campaign_results(session, instruments, campaign)
-    profiles = session.scalars(select(Response.profile).where(*counted_filter(campaign))).all()
-    by_structure = Counter(p.get("P-STRUCT") or "Non renseigné" for p in profiles)
-    by_role = Counter(p.get("P-ROLE") or "Non renseigné" for p in profiles)
+    by_structure, by_role = (
+        frozen_profiles(campaign) if is_frozen(campaign) else profile_counts(session, campaign)
+    )
     context = ReportContext(
         organisation=campaign.organisation.name,
         demarche=campaign.demarche,
         opens_on=campaign.opens_on,
         closes_on=campaign.closes_on,
-        respondents_by_structure=by_structure.most_common(),
-        respondents_by_role=by_role.most_common(),
+        respondents_by_structure=by_structure,
+        respondents_by_role=by_role,
         quoted_comments=quoted_comments(session, instruments, campaign, results),
     )
     return organisation_report(results, instruments.get(campaign.instrument_version), context)
+
+
+def profile_counts(
+    session: Session, campaign: Campaign
+) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """Counted respondents by structure and by role, most frequent first (the report's table)."""
+    profiles = session.scalars(select(Response.profile).where(*counted_filter(campaign))).all()
+    by_structure = Counter(p.get("P-STRUCT") or "Non renseigné" for p in profiles)
+    by_role = Counter(p.get("P-ROLE") or "Non renseigné" for p in profiles)
+    return by_structure.most_common(), by_role.most_common()
 
 
 def campaigns_comparison_report(

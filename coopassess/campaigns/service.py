@@ -20,7 +20,14 @@ from coopassess.campaigns.links import derived_token, new_nonce
 from coopassess.common import emails
 from coopassess.common.slugs import slug
 from coopassess.common.tokens import token_hash
-from coopassess.models import Campaign, Invitation, Organisation, Response, utcnow
+from coopassess.models import (
+    Campaign,
+    CampaignSummary,
+    Invitation,
+    Organisation,
+    Response,
+    utcnow,
+)
 
 TOKEN_BYTES = 32
 # token_urlsafe(32) gives 43 characters; anything much longer is not ours and is not hashed.
@@ -284,7 +291,16 @@ def participation(
         .correlate(Campaign)
         .scalar_subquery()
     )
-    query = select(Campaign.id, invited, started, submitted)
+    # A campaign whose responses were erased (retention) counts those its summary counted.
+    kept = (
+        select(CampaignSummary.key_submitted)
+        .where(CampaignSummary.campaign_id == Campaign.id, Campaign.answers_purged_at.is_not(None))
+        .correlate(Campaign)
+        .scalar_subquery()
+    )
+    query = select(
+        Campaign.id, invited, func.coalesce(kept, started), func.coalesce(kept, submitted)
+    )
     if campaign_ids is not None:
         query = query.where(Campaign.id.in_(list(campaign_ids)))
     return {
@@ -298,12 +314,19 @@ def close(campaign: Campaign) -> bool:
     if campaign.status == "closed":
         return False
     campaign.status = "closed"
+    campaign.closed_at = utcnow()  # the retention periods count from here
     return True
 
 
 def reopen(campaign: Campaign, *, today: date, until: date | None = None) -> bool:
     """Reopen a campaign (optionally until a new closing day). A closing day already past
-    would leave every link expired, so it must be moved. False if it was open already."""
+    would leave every link expired, so it must be moved. False if it was open already. A
+    campaign whose addresses or answers were erased (retention) stays closed."""
+    if campaign.addresses_purged_at is not None or campaign.answers_purged_at is not None:
+        raise CampaignError(
+            "Les données de cette campagne ont été supprimées à la fin de leur durée de "
+            "conservation : elle ne peut plus être rouverte."
+        )
     if until is not None:
         if until < today:
             raise CampaignError(f"Date de clôture déjà passée : {until:%d/%m/%Y}.")
@@ -316,6 +339,7 @@ def reopen(campaign: Campaign, *, today: date, until: date | None = None) -> boo
     if campaign.status == "open":
         return False
     campaign.status = "open"
+    campaign.closed_at = None  # closing again restarts the retention clock
     return True
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, func, select, true
+from sqlalchemy import ColumnElement, and_, func, select, true
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
@@ -46,8 +46,9 @@ def stale_campaigns(
 ) -> list[tuple[Campaign, tuple[int, datetime | None]]]:
     """Campaigns (matching ``where``) with no summary or one computed for another key.
 
-    Only ids and keys are read for the whole set; campaigns are loaded for the stale ones."""
-    where = where if where is not None else true()
+    Only ids and keys are read for the whole set; campaigns are loaded for the stale ones. A
+    campaign whose individual answers were erased keeps the summary it had: it is frozen."""
+    where = and_(where if where is not None else true(), Campaign.answers_purged_at.is_(None))
     keys = keys_subquery(where)
     rows = session.execute(
         select(

@@ -12,6 +12,7 @@ import click
 from flask.cli import with_appcontext
 
 from coopassess.campaigns.comments import comments_by_pseudonym
+from coopassess.campaigns.frozen import purged_statement
 from coopassess.campaigns.presenter import campaign_columns
 from coopassess.campaigns.results import campaign_respondents, campaign_results
 from coopassess.cli.common import campaign_or_fail, fail
@@ -51,7 +52,10 @@ def export_command(campaign_id: int, what: str, out: Path) -> None:
     session = db_session()
     campaign = campaign_or_fail(campaign_id)
     version = registry().get(campaign.instrument_version)
-    if what == "answers":
+    if what == "answers" and campaign.answers_purged_at is not None:
+        keys, rows = ["notice"], [{"notice": purged_statement(campaign)}]
+        sheet, what_it_is = "Réponses", purged_statement(campaign)
+    elif what == "answers":
         keys = answer_columns(version, campaign.modules, with_comments=True)
         comments = comments_by_pseudonym(session, campaign)
         rows = answer_rows(campaign_respondents(session, campaign), comments=comments)

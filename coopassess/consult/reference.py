@@ -17,6 +17,7 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
+from coopassess.campaigns.frozen import frozen_period
 from coopassess.campaigns.queries import filter_values
 from coopassess.campaigns.service import Participation, participation
 from coopassess.campaigns.summaries import refresh, summaries
@@ -71,7 +72,8 @@ def campaign_date(campaign: Campaign) -> date:
 def submission_periods(
     session: Session, campaign_ids: Sequence[int]
 ) -> dict[int, tuple[datetime, datetime]]:
-    """First and last submission of each campaign (one query): when it was answered."""
+    """First and last submission of each campaign (one query): when it was answered; for a
+    campaign whose answers were erased, as they were kept."""
     rows = session.execute(
         select(
             Response.campaign_id, func.min(Response.submitted_at), func.max(Response.submitted_at)
@@ -79,7 +81,17 @@ def submission_periods(
         .where(Response.campaign_id.in_(campaign_ids), Response.submitted_at.is_not(None))
         .group_by(Response.campaign_id)
     ).all()
-    return {campaign_id: (first, last) for campaign_id, first, last in rows}
+    found = {campaign_id: (first, last) for campaign_id, first, last in rows}
+    purged = session.scalars(
+        select(Campaign).where(
+            Campaign.id.in_(campaign_ids), Campaign.answers_purged_at.is_not(None)
+        )
+    )
+    for campaign in purged:
+        period = frozen_period(campaign)
+        if period is not None:
+            found[campaign.id] = period
+    return found
 
 
 def answering_period(period: tuple[datetime, datetime] | None, fallback: date) -> str:

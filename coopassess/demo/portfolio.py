@@ -184,6 +184,9 @@ def _load_organisation(
             else today + timedelta(days=30),
             slug=f"{org.slug}-t{wave}",
         )
+        if wave < last:
+            closed_on = campaign.closes_on + timedelta(days=1)
+            campaign.closed_at = datetime(*closed_on.timetuple()[:3], tzinfo=UTC)
         session.add(campaign)
         session.flush()
         wave_org = replace(

@@ -28,6 +28,7 @@ class Column:
 
 
 _CATALOGUE = (
+    Column("notice", "Information", "Pourquoi l'export ne contient pas de données.", width=90),
     Column("campaign", "N° de campagne", "Numéro de la campagne dans CoopAssess.", "integer", 11),
     Column("organisation", "Organisation", "Organisation qui a mené la campagne.", width=32),
     Column("structure_type", "Type de structure", "Commune, EPCI, entreprise…", width=18),

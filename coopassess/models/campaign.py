@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -82,6 +83,15 @@ class Campaign(Base):
     # kept (the notice tells respondents; the purge job erases what has expired).
     address_retention_months: Mapped[int] = mapped_column(default=3, server_default="3")
     answer_retention_months: Mapped[int] = mapped_column(default=24, server_default="24")
+    # When the status last became « closed » (None while open): the retention periods count
+    # from it, and reopening resets it (coopassess.retention).
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the purge erased the participants' addresses, then the individual answers; from
+    # then on every output reads ``results_snapshot`` (the results as they stood, without
+    # per-respondent scores, with the aggregated counts the report shows).
+    addresses_purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    answers_purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    results_snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Archived: hidden from the lists (campaigns with responses are archived, never deleted).
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from coopassess.auth.audit import audit, update_logged
+from coopassess.campaigns.frozen import erased_responses
 from coopassess.campaigns.queries import contains
 from coopassess.common import emails
 from coopassess.common.field_errors import FieldErrors
@@ -199,7 +200,8 @@ def update(
 
 
 def response_count(session: Session, organisation_id: int) -> int:
-    return (
+    """Responses received by its campaigns, those erased at the end of retention included."""
+    stored = (
         session.scalar(
             select(func.count(Response.id))
             .join(Campaign, Campaign.id == Response.campaign_id)
@@ -207,6 +209,12 @@ def response_count(session: Session, organisation_id: int) -> int:
         )
         or 0
     )
+    purged = session.scalars(
+        select(Campaign).where(
+            Campaign.organisation_id == organisation_id, Campaign.answers_purged_at.is_not(None)
+        )
+    )
+    return stored + sum(erased_responses(campaign) for campaign in purged)
 
 
 def archive(

@@ -10,8 +10,10 @@ from flask.blueprints import BlueprintSetupState
 from markupsafe import Markup
 from sqlalchemy import text
 
+from coopassess.campaigns.frozen import purged_statement
 from coopassess.common.typography import french
 from coopassess.db import db_session
+from coopassess.models import Campaign
 from coopassess.registry import EXTENSION_KEY as INSTRUMENTS
 from coopassess.registry import registry
 from coopassess.scoring.labels import agreement_label, legends
@@ -43,6 +45,12 @@ def paris_filter(value: datetime | None, pattern: str = "%d/%m/%Y à %H:%M") -> 
 def datetime_filter(value: datetime) -> str:
     """A moment as read in France: ``01/12/2026 à 10 h 05``."""
     return paris_filter(value, "%d/%m/%Y à %-H h %M")
+
+
+@blueprint.app_template_global("purged_statement")
+def purged_statement_global(campaign: Campaign) -> str:
+    """« Réponses individuelles supprimées le … : les résultats agrégés sont conservés »."""
+    return purged_statement(campaign)
 
 
 @blueprint.app_template_filter("signed")

@@ -9,7 +9,7 @@ deleted response's id is never given to a new one — a browser still holding th
 session must find nothing, not a stranger's response. PostgreSQL sequences never reuse an id.
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-01 12:00:00
 """
 
@@ -21,7 +21,7 @@ from alembic import op
 from coopassess.models.base import UTCDateTime
 
 revision: str = "0013"
-down_revision: str | None = "0011"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

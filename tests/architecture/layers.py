@@ -25,6 +25,7 @@ SERVICES = (
     "organisations",
     "privacy",
     "followup",
+    "retention",
 )
 WEB_FRAMEWORK = ("flask", "flask_wtf", "werkzeug", "wtforms")
 DATABASE = ("sqlalchemy", "alembic", "psycopg")

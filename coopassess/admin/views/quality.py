@@ -24,11 +24,13 @@ def index() -> str:
     if version not in versions:  # unknown values are ignored, never an error
         version = registry().current().version
     instrument = registry().get(version)
+    report, purged = quality.report(db_session(), instrument)
     return render_template(
         "admin/quality.html",
         instrument=instrument,
         versions=versions,
-        report=quality.report(db_session(), instrument),
+        report=report,
+        purged=purged,
         verdicts=reliability.VERDICTS,
         notes=reliability.NOTES,
         ratings=reliability.RATING_LABELS,

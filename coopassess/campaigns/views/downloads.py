@@ -11,6 +11,7 @@ from flask import Blueprint, Response, abort
 from coopassess.auth.permissions import campaign_or_404, login_required, role_required
 from coopassess.campaigns import respondents as respondents_core
 from coopassess.campaigns.comments import comments_by_pseudonym
+from coopassess.campaigns.frozen import purged_statement
 from coopassess.campaigns.presenter import campaign_columns
 from coopassess.campaigns.results import campaign_results
 from coopassess.db import db_session
@@ -44,6 +45,8 @@ def campaign_answers(campaign_id: int, fmt: str) -> Response:
     questionnaire's comment after its answers."""
     campaign = campaign_or_404(campaign_id)
     session = db_session()
+    if campaign.answers_purged_at is not None:
+        return _purged_answers(campaign, fmt)
     if not campaign_results(session, registry(), campaign).reportable:
         abort(404)
     people = respondents_core.respondents(session, registry(), campaign)
@@ -93,6 +96,21 @@ def campaign_results_file(campaign_id: int, fmt: str) -> Response:
         export_readme(
             "Résultats de la campagne", _title(campaign), version.version, utcnow().date()
         ),
+    )
+
+
+def _purged_answers(campaign: Campaign, fmt: str) -> Response:
+    """The answers were erased at the end of their retention: the file says so."""
+    statement = purged_statement(campaign)
+    audit_export(f"campaign:{campaign.id}", fmt, "answers", 0)
+    return table_download(
+        mapping_table([{"notice": statement}], ["notice"]),
+        describe(["notice"]),
+        fmt,
+        "Réponses",
+        f"reponses-{{}}-{utcnow():%Y-%m-%d}.{fmt}",
+        _file_label(campaign),
+        export_readme(statement, _title(campaign), campaign.instrument_version, utcnow().date()),
     )
 
 

@@ -36,6 +36,8 @@ def _values(campaign: Campaign) -> dict[str, object]:
         "results_shared": campaign.results_shared,
         "modules": list(campaign.modules),
         "instrument_version": campaign.instrument_version,
+        "address_retention_months": str(campaign.address_retention_months),
+        "answer_retention_months": str(campaign.answer_retention_months),
     }
 
 
@@ -51,7 +53,7 @@ def _form(campaign: Campaign, values: dict[str, object], problems: list[tuple[st
         field_errors=by_field,
         module_labels=MODULE_LABELS,
         versions=registry().versions(),
-        responses=editing.response_count(db_session(), campaign.id),
+        responses=editing.response_count(db_session(), campaign),
     )
 
 
@@ -68,6 +70,14 @@ def _date(values: dict[str, object], name: str, problems: list[tuple[str, str]])
         return None
 
 
+def _months(values: dict[str, object], name: str, problems: list[tuple[str, str]]) -> int | None:
+    typed = str(values[name]).strip()
+    if typed.isdigit() and len(typed) <= 4:
+        return int(typed)
+    problems.append((name, "Indiquez un nombre entier de mois (par exemple 3)."))
+    return None
+
+
 @blueprint.route("/<int:campaign_id>/modifier", methods=["GET", "POST"])
 def edit(campaign_id: int) -> str | tuple[str, int] | WerkzeugResponse:
     campaign = campaign_or_404(campaign_id)
@@ -81,11 +91,20 @@ def edit(campaign_id: int) -> str | tuple[str, int] | WerkzeugResponse:
         "results_shared": bool(form.get("results_shared")),
         "modules": form.getlist("modules"),
         "instrument_version": form.get("instrument_version", "")[:40],
+        # A form without the fields (an older page) keeps the campaign's periods.
+        "address_retention_months": form.get(
+            "address_retention_months", str(campaign.address_retention_months)
+        )[:10],
+        "answer_retention_months": form.get(
+            "answer_retention_months", str(campaign.answer_retention_months)
+        )[:10],
     }
     problems: list[tuple[str, str]] = []
     opens_on = _date(values, "opens_on", problems)
     closes_on = _date(values, "closes_on", problems)
-    if problems:
+    address_months = _months(values, "address_retention_months", problems)
+    answer_months = _months(values, "answer_retention_months", problems)
+    if problems or address_months is None or answer_months is None:
         return _form(campaign, values, problems), 400
     change = editing.CampaignEdit(
         demarche=str(values["demarche"]),
@@ -94,6 +113,8 @@ def edit(campaign_id: int) -> str | tuple[str, int] | WerkzeugResponse:
         results_shared=bool(values["results_shared"]),
         modules=tuple(str(m) for m in values["modules"]),  # type: ignore[union-attr]
         instrument_version=str(values["instrument_version"]),
+        address_retention_months=address_months,
+        answer_retention_months=answer_months,
     )
     session = db_session()
     try:
@@ -118,7 +139,7 @@ def _confirm(campaign: Campaign, action: str) -> str:
         "campaigns/confirm_remove.html",
         campaign=campaign,
         action=action,
-        responses=editing.response_count(db_session(), campaign.id),
+        responses=editing.response_count(db_session(), campaign),
     )
 
 

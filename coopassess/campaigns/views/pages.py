@@ -29,8 +29,9 @@ from coopassess.campaigns import service as core
 from coopassess.campaigns.access import organisation_filter
 from coopassess.db import db_session
 from coopassess.followup.carry import carry_over
-from coopassess.models import TARGETS, Campaign
+from coopassess.models import TARGETS, Campaign, utcnow
 from coopassess.registry import registry
+from coopassess.retention import service as retention
 from coopassess.web.responses import campaign_pdf, campaign_radar, campaign_results_page
 
 blueprint = Blueprint("campaigns", __name__)
@@ -127,6 +128,7 @@ def _campaign_page(campaign: Campaign, **invite_form: object) -> str:
         campaign=campaign,
         form_key=secrets.token_urlsafe(24),
         counts=core.participation(db_session(), [campaign.id])[campaign.id],
+        retention=retention.schedule(campaign, utcnow()),
         invite=invite_form,
         **campaign_results_page(campaign),
     )

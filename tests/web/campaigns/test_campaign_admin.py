@@ -204,3 +204,34 @@ def test_the_list_is_paginated_and_filtered_at_3000_campaigns(app: Flask) -> Non
     assert client.get("/campagnes?page=999").status_code == 200
     open_only = client.get("/campagnes?statut=open&q=org 09").get_data(as_text=True)
     assert "100 campagnes — page 1 sur 4" in open_only and "Vague 0" not in open_only
+
+
+def test_retention_periods_are_edited_checked_and_kept_when_wrong(app: Flask) -> None:
+    client = _admin(app)
+    campaign_id = make_campaign(app, "conservation")
+    campaign = _campaign(app, campaign_id)
+    page = client.get(f"/campagnes/{campaign_id}/modifier").get_data(as_text=True)
+    assert 'name="address_retention_months"' in page and 'value="24"' in page
+    wrong = client.post(
+        f"/campagnes/{campaign_id}/modifier",
+        data=_edit(campaign, address_retention_months="6", answer_retention_months="4"),
+    )
+    assert wrong.status_code == 400
+    html = wrong.get_data(as_text=True)
+    assert "au moins aussi longtemps que les adresses" in html and 'value="4"' in html
+    typed = client.post(
+        f"/campagnes/{campaign_id}/modifier",
+        data=_edit(campaign, address_retention_months="trois", answer_retention_months="200"),
+    )
+    assert typed.status_code == 400
+    html = typed.get_data(as_text=True)
+    assert "nombre entier de mois" in html and 'value="trois"' in html
+    done = client.post(
+        f"/campagnes/{campaign_id}/modifier",
+        data=_edit(campaign, address_retention_months="6", answer_retention_months="36"),
+    )
+    assert done.status_code == 302
+    saved = _campaign(app, campaign_id)
+    assert (saved.address_retention_months, saved.answer_retention_months) == (6, 36)
+    shown = client.get(f"/campagnes/{campaign_id}").get_data(as_text=True)
+    assert "Adresses des participants conservées 6 mois après la clôture" in shown
