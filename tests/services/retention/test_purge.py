@@ -32,6 +32,7 @@ from coopassess.models import (
     OutgoingMail,
     Participant,
     Response,
+    ResponseComment,
 )
 from coopassess.registry import registry
 from coopassess.retention.service import add_months
@@ -119,6 +120,9 @@ def _counts(app: Flask, campaign_id: int) -> dict[str, int]:
             "answers": session.scalar(
                 select(func.count()).where(Answer.response_id.in_(responses))
             ),
+            "comments": session.scalar(
+                select(func.count()).where(ResponseComment.response_id.in_(responses))
+            ),
         }
 
 
@@ -151,8 +155,12 @@ def test_addresses_then_answers_go_and_the_aggregates_stay(
 ) -> None:
     organisation_id, ids = portfolio
     before = _figures(app, organisation_id, ids)
+    with app.app_context():
+        first = db_session().scalar(select(Response.id).where(Response.campaign_id == ids[1]))
+        db_session().add(ResponseComment(response_id=first, questionnaire="COOP", text="Exemple"))
+        db_session().commit()
     full = _counts(app, ids[1])
-    assert full == {"participants": 2, "responses": 6, "answers": full["answers"]}
+    assert full == {"participants": 2, "responses": 6, "answers": full["answers"], "comments": 1}
     assert full["answers"] > 0 and _texts_holding(app, ADDRESS)
     make_user(app, "conseil@example.fr", "admin")
     login(client, "conseil@example.fr")
@@ -188,7 +196,12 @@ def test_addresses_then_answers_go_and_the_aggregates_stay(
         done = runner.invoke(args=["data", "purge"])
     assert done.exit_code == 0, done.output
     assert "6 réponses" in done.output and "supprimées." in done.output
-    assert _counts(app, ids[1]) == {"participants": 0, "responses": 0, "answers": 0}
+    assert _counts(app, ids[1]) == {
+        "participants": 0,
+        "responses": 0,
+        "answers": 0,
+        "comments": 0,
+    }
     assert _counts(app, ids[0])["responses"] == 0
     assert _figures(app, organisation_id, ids) == before
     with app.app_context():
