@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from coopassess.actions.service import plan_lines
 from coopassess.campaigns.answers import load_answers, load_campaign_answers
 from coopassess.common.lru import LRU
 from coopassess.instrument.registry import InstrumentRegistry
@@ -132,6 +133,7 @@ def campaign_report(session: Session, instruments: InstrumentRegistry, campaign:
     """The organisation's PDF report, from the same Results as the pages (ReportError below
     the minimum number of respondents)."""
     results = campaign_results(session, instruments, campaign)
+    instrument = instruments.get(campaign.instrument_version)
     profiles = session.scalars(select(Response.profile).where(*counted_filter(campaign))).all()
     by_structure = Counter(p.get("P-STRUCT") or "Non renseigné" for p in profiles)
     by_role = Counter(p.get("P-ROLE") or "Non renseigné" for p in profiles)
@@ -142,8 +144,9 @@ def campaign_report(session: Session, instruments: InstrumentRegistry, campaign:
         closes_on=campaign.closes_on,
         respondents_by_structure=by_structure.most_common(),
         respondents_by_role=by_role.most_common(),
+        actions=plan_lines(session, campaign, instrument),
     )
-    return organisation_report(results, instruments.get(campaign.instrument_version), context)
+    return organisation_report(results, instrument, context)
 
 
 def campaigns_comparison_report(

@@ -28,6 +28,7 @@ from coopassess.models.participant import (
     Participant,
 )
 from coopassess.models.response import ANSWER_VALUES, RESPONSE_STATUSES, Answer, Response
+from coopassess.models.suggestion import DismissedSuggestion
 from coopassess.models.summary import CampaignSummary
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "Campaign",
     "CampaignMessage",
     "CampaignSummary",
+    "DismissedSuggestion",
     "Invitation",
     "LinkAttempt",
     "LoginAttempt",

@@ -24,6 +24,7 @@ from coopassess.instrument.schema import Instrument
 from coopassess.reports import method
 from coopassess.reports.document import build, table_of_contents
 from coopassess.reports.drawing import chart_flowable
+from coopassess.reports.plan import PlanLine, plan_section
 from coopassess.reports.styles import (
     BODY,
     BRAND,
@@ -64,6 +65,7 @@ class ReportContext:
     respondents_by_structure: Sequence[tuple[str, int]] = ()
     respondents_by_role: Sequence[tuple[str, int]] = ()
     indicators: Sequence[tuple[str, str]] = ()  # (label, value with unit)
+    actions: Sequence[PlanLine] = ()  # the campaign's action plan, its own section when any
     generated_on: date = field(default_factory=date.today)
 
 
@@ -86,6 +88,7 @@ def organisation_report(results: Results, instrument: Instrument, context: Repor
             story += _dimensions_section(results, instrument, texts, qid)
             if qid == "COOP":
                 story += _priorities_section(results, texts)
+    story += plan_section(context.actions)
     story += method.section(instrument)
     return build(
         story,

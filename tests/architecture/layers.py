@@ -23,6 +23,7 @@ SERVICES = (
     "mail",
     "participants",
     "organisations",
+    "actions",
 )
 WEB_FRAMEWORK = ("flask", "flask_wtf", "werkzeug", "wtforms")
 DATABASE = ("sqlalchemy", "alembic", "psycopg")
