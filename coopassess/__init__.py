@@ -26,6 +26,7 @@ BLUEPRINTS = (
     ("coopassess.participants.views.sending", "/campagnes/<int:campaign_id>/envois"),
     ("coopassess.participants.views.optout", ""),
     ("coopassess.campaigns.views.manage", "/campagnes"),
+    ("coopassess.actions.views", "/campagnes/<int:campaign_id>/plan-d-action"),
     ("coopassess.consult.views.dashboard", ""),
     ("coopassess.consult.views.comparison", "/comparaison"),
     ("coopassess.consult.views.organisation", "/organisations"),

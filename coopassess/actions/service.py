@@ -187,9 +187,7 @@ def _clean_text(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def _checked(
-    draft: ActionDraft, choices: Sequence[tuple[str, str]]
-) -> tuple[ActionDraft, str | None]:
+def check(draft: ActionDraft, choices: Sequence[tuple[str, str]]) -> tuple[ActionDraft, str | None]:
     """The draft with its text tidied, and the questionnaire of its dimension; FieldErrors
     with every problem at once."""
     title = _clean_line(draft.title)
@@ -249,7 +247,7 @@ def create(
     author: User | None,
 ) -> Action:
     """A new action of the plan, its first history line (« à lancer » or the chosen status)."""
-    tidy, questionnaire = _checked(draft, dimension_choices(instrument, campaign.modules))
+    tidy, questionnaire = check(draft, dimension_choices(instrument, campaign.modules))
     action = Action(
         campaign_id=campaign.id,
         questionnaire=questionnaire,
@@ -285,7 +283,7 @@ def update(
 ) -> list[str]:
     """Apply ``draft`` (its ``source`` is kept as it was); the names of the changed fields,
     logged. A new status adds a history line."""
-    tidy, questionnaire = _checked(draft, dimension_choices(instrument, campaign.modules))
+    tidy, questionnaire = check(draft, dimension_choices(instrument, campaign.modules))
     wanted: dict[str, object] = {
         "title": tidy.title,
         "questionnaire": questionnaire,

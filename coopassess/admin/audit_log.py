@@ -55,6 +55,9 @@ ACTIONS = {
     "campaign.archive": "Campagne archivée",
     "campaign.restore": "Campagne restaurée",
     "campaign.delete": "Campagne supprimée",
+    "action.create": "Action ajoutée au plan",
+    "action.update": "Action du plan modifiée",
+    "action.delete": "Action supprimée du plan",
 }
 # Keys of ``detail`` in French; others are shown as they are.
 DETAIL_LABELS = {
@@ -72,6 +75,8 @@ DETAIL_LABELS = {
     "days": "jours",
     "fields": "champs",
     "email": "adresse",
+    "action": "action n°",
+    "source": "suggestion",
 }
 
 
