@@ -68,7 +68,7 @@ class ActionDraft:
 class HistoryLine:
     from_label: str | None  # None: the action's creation
     to_label: str
-    by: str  # the author's name or address, « un compte supprimé » when gone
+    by: str  # the author's address, « un compte supprimé » when gone
     at: datetime
 
 
@@ -162,17 +162,17 @@ def histories(session: Session, actions: Sequence[Action]) -> dict[int, list[His
     if not ids:
         return found
     rows = session.execute(
-        select(ActionStatusChange, User.name, User.email)
+        select(ActionStatusChange, User.email)
         .outerjoin(User, User.id == ActionStatusChange.changed_by_id)
         .where(ActionStatusChange.action_id.in_(ids))
         .order_by(ActionStatusChange.changed_at, ActionStatusChange.id)
     ).all()
-    for change, name, email in rows:
+    for change, email in rows:
         found[change.action_id].append(
             HistoryLine(
                 STATUS_LABELS.get(change.from_status) if change.from_status else None,
                 STATUS_LABELS.get(change.to_status, change.to_status),
-                name or email or "un compte supprimé",
+                email or "un compte supprimé",
                 change.changed_at,
             )
         )
