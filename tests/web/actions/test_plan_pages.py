@@ -30,7 +30,7 @@ def plan(app: Flask) -> dict[str, int]:
     """Organisation A (a campaign with 4 responses), organisation B (one with 4), an admin, A's
     referent, a consultant assigned to A, one assigned to nobody."""
     org_a, (campaign_a,) = organisation_with_campaigns(app, "Organisation A", (4,), maturity=2.0)
-    org_b, (campaign_b,) = organisation_with_campaigns(app, "Organisation B", (4,))
+    _, (campaign_b,) = organisation_with_campaigns(app, "Organisation B", (4,))
     ids = {"org_a": org_a, "a": campaign_a, "b": campaign_b}
     ids["admin"] = make_user(app, "admin@example.fr", "admin")
     ids["referent"] = make_user(app, "ref@example.fr", "referent", organisation_id=org_a)
