@@ -36,6 +36,7 @@ BLUEPRINTS = (
     ("coopassess.admin.views.audit_log", "/admin"),
     ("coopassess.admin.views.accounts", "/admin"),
     ("coopassess.api.views.results", "/api/v1"),
+    ("coopassess.api.views.actions", "/api/v1"),
     ("coopassess.api.views.tokens", "/compte"),
 )
 
