@@ -10,12 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 
 from coopassess.reports.styles import ACCENT, BODY, CELL, CELL_BOLD, H1, H2, H3, SMALL, TABLE
 from coopassess.reports.text import safe
-
-OVERDUE = "#" + ACCENT.hexval()[2:]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,21 +58,25 @@ def plan_section(lines: Sequence[PlanLine]) -> list[Flowable]:
         ),
     ]
     rows: list[list[object]] = [["Dimension", "Action", "Porteur", "Échéance", "Statut"]]
-    for line in lines:
-        due = safe(due_text(line))
+    overdue_rows = []
+    for number, line in enumerate(lines, start=1):
         rows.append(
             [
                 Paragraph(safe(line.dimension_label), CELL),
                 Paragraph(safe(line.title), CELL_BOLD),
                 Paragraph(safe(line.owner or "—"), CELL),
-                Paragraph(f'<font color="{OVERDUE}">{due}</font>' if line.overdue else due, CELL),
+                # Plain strings where nothing wraps: far cheaper than a Paragraph.
+                due_text(line).replace(" (", "\n("),
                 line.status_label,
             ]
         )
+        if line.overdue:
+            overdue_rows.append(number)
     table = Table(
         rows, colWidths=[40 * mm, 62 * mm, 30 * mm, 24 * mm, 18 * mm], repeatRows=1, hAlign="LEFT"
     )
     table.setStyle(TABLE)
+    table.setStyle(TableStyle([("TEXTCOLOR", (3, row), (3, row), ACCENT) for row in overdue_rows]))
     story.append(table)
     detailed = [line for line in lines if line.description or line.notes]
     if detailed:
