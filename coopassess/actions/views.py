@@ -17,8 +17,10 @@ from coopassess.auth.permissions import campaign_or_404, current_user
 from coopassess.campaigns.results import campaign_results
 from coopassess.common.field_errors import FieldErrors
 from coopassess.db import db_session
-from coopassess.exports import action_rows, describe, export_readme
+from coopassess.exports import action_rows, export_readme
+from coopassess.exports.columns import plan_columns
 from coopassess.exports.rows import ACTION_COLUMNS
+from coopassess.exports.writers import PLAN_READING
 from coopassess.models import Campaign, utcnow
 from coopassess.registry import registry
 from coopassess.web.downloads import FMT, audit_export, mapping_table, table_download
@@ -209,10 +211,10 @@ def export(campaign_id: int, fmt: str) -> Response:
     title = f"{campaign.organisation.name} — {campaign.demarche} (n° {campaign.id})"
     return table_download(
         mapping_table(rows, ACTION_COLUMNS),
-        describe(ACTION_COLUMNS),
+        plan_columns(ACTION_COLUMNS),
         fmt,
         "Plan d'action",
         f"plan-d-action-{{}}-{utcnow():%Y-%m-%d}.{fmt}",
         f"{campaign.organisation.name} {campaign.demarche}",
-        export_readme("Plan d'action de la campagne", title, None, utcnow().date()),
+        export_readme("Plan d'action de la campagne", title, None, utcnow().date(), PLAN_READING),
     )

@@ -12,7 +12,9 @@ from coopassess.actions.service import plan_lines
 from coopassess.cli.common import campaign_or_fail, fail
 from coopassess.cli.options import out_option
 from coopassess.db import db_session
-from coopassess.exports import ACTION_COLUMNS, action_rows, describe, export_readme, to_csv, to_xlsx
+from coopassess.exports import ACTION_COLUMNS, action_rows, export_readme, to_csv, to_xlsx
+from coopassess.exports.columns import plan_columns
+from coopassess.exports.writers import PLAN_READING
 from coopassess.models import utcnow
 from coopassess.registry import registry
 
@@ -34,11 +36,13 @@ def export_command(campaign_id: int, out: Path) -> None:
     campaign = campaign_or_fail(campaign_id)
     instrument = registry().get(campaign.instrument_version)
     rows = action_rows(plan_lines(db_session(), campaign, instrument))
-    columns = describe(ACTION_COLUMNS)
+    columns = plan_columns(ACTION_COLUMNS)
     if fmt == "csv":
         out.write_text(to_csv(rows, columns), encoding="utf-8")
     else:
         title = f"{campaign.organisation.name} — {campaign.demarche} (n° {campaign.id})"
-        readme = export_readme("Plan d'action de la campagne", title, None, utcnow().date())
+        readme = export_readme(
+            "Plan d'action de la campagne", title, None, utcnow().date(), PLAN_READING
+        )
         out.write_bytes(to_xlsx(rows, columns, "Plan d'action", readme))
     click.echo(f"{out} — {len(rows)} action(s)")

@@ -111,12 +111,6 @@ _CATALOGUE = (
     Column("respondent", "Répondant", "Pseudonyme (R1, R2… dans l'ordre d'envoi).", width=10),
     Column("excluded", "Exclu", "« oui » si le répondant est écarté de l'agrégat.", width=8),
     Column("excluded_reason", "Motif d'exclusion", "Motif donné par le consultant.", width=28),
-    Column(
-        "action_dimension",
-        "Dimension",
-        "Dimension visée par l'action, ou « La démarche dans son ensemble ».",
-        width=30,
-    ),
     Column("action_title", "Action", "Intitulé de l'action.", width=40),
     Column("action_description", "Description", "Ce que l'action consiste à faire.", width=50),
     Column("action_owner", "Porteur", "Personne ou structure qui porte l'action.", width=24),
@@ -134,6 +128,20 @@ _CATALOGUE = (
     Column("action_done_on", "Faite le", "Jour où elle est passée « faite ».", "date", 12),
 )
 CATALOGUE = {column.key: column for column in _CATALOGUE}
+
+# The action plan's columns: « Dimension » (the catalogue's ``dimension_label``) may also be
+# the démarche as a whole, so it gets its own sentence there.
+PLAN_DIMENSION = "Dimension visée par l'action, ou « La démarche dans son ensemble »."
+
+
+def plan_columns(keys: Sequence[str]) -> list[Column]:
+    return [
+        replace(column, meaning=PLAN_DIMENSION, width=30)
+        if column.key == "dimension_label"
+        else column
+        for column in describe(keys)
+    ]
+
 
 ANSWER_MEANING = "1 à 5, NSP (je ne sais pas), NC (non concerné), vide sans réponse"
 

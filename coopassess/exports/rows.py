@@ -85,7 +85,7 @@ PORTFOLIO_COLUMNS = (
 PORTFOLIO_CAMPAIGN_COLUMNS = PORTFOLIO_COLUMNS[:8]
 # A campaign's action plan: one row per action.
 ACTION_COLUMNS = (
-    "action_dimension",
+    "dimension_label",
     "action_title",
     "action_description",
     "action_owner",
@@ -105,7 +105,7 @@ def action_rows(lines: Iterable[PlanLine]) -> list[dict[str, object]]:
     """One row per action of the plan, in its order (ACTION_COLUMNS)."""
     return [
         {
-            "action_dimension": line.dimension_label,
+            "dimension_label": line.dimension_label,
             "action_title": line.title,
             "action_description": line.description,
             "action_owner": line.owner,

@@ -51,6 +51,9 @@ def test_export_csv_and_xlsx(app: Flask, runner: FlaskCliRunner, tmp_path: Path)
     workbook = load_workbook(book)
     assert workbook.sheetnames == ["Lisez-moi", "Plan d'action"]
     assert workbook["Plan d'action"]["B3"].value == "'" + FORMULA
+    readme = [str(cell) for row in workbook["Lisez-moi"].values for cell in row if cell]
+    assert any(text.startswith("Une ligne par action du plan") for text in readme)
+    assert not any("Les scores sont sur 100" in text for text in readme)
 
 
 def test_export_refuses_in_french(app: Flask, runner: FlaskCliRunner, tmp_path: Path) -> None:
