@@ -155,9 +155,9 @@ def plan_lines(
     return lines
 
 
-def histories(session: Session, actions: Sequence[Action]) -> dict[int, list[HistoryLine]]:
-    """Each action's status changes, oldest first (one query for all, authors included)."""
-    ids = [action.id for action in actions]
+def histories(session: Session, ids: Sequence[int]) -> dict[int, list[HistoryLine]]:
+    """The status changes of each action of ``ids``, oldest first (one query for all, authors
+    included)."""
     found: dict[int, list[HistoryLine]] = {action_id: [] for action_id in ids}
     if not ids:
         return found

@@ -5,13 +5,14 @@ referent): ``campaign_or_404`` on every route."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from coopassess.actions import forms
 from coopassess.actions import service as plan
+from coopassess.actions.service import ActionDraft
 from coopassess.actions.suggestions import Suggestion, suggestions
 from coopassess.auth.permissions import campaign_or_404, current_user
 from coopassess.campaigns.results import campaign_results
@@ -21,7 +22,8 @@ from coopassess.exports import action_rows, export_readme
 from coopassess.exports.columns import plan_columns
 from coopassess.exports.rows import ACTION_COLUMNS
 from coopassess.exports.writers import PLAN_READING
-from coopassess.models import Campaign, utcnow
+from coopassess.instrument.schema import Instrument
+from coopassess.models import Action, Campaign, utcnow
 from coopassess.registry import registry
 from coopassess.web.downloads import FMT, audit_export, mapping_table, table_download
 
@@ -51,14 +53,13 @@ def _page(
         chosen = next((s for s in offered if s.source == wanted), None)
         values = forms.from_suggestion(chosen) if chosen else forms.blank()
     lines = plan.plan_lines(session, campaign, instrument)
-    actions = plan.actions_of(session, campaign.id)
     return render_template(
         "actions/plan.html",
         campaign=campaign,
         plan_lines=lines,
         plan_campaign_id=campaign.id,
         plan_editable=True,
-        histories=plan.histories(session, actions),
+        histories=plan.histories(session, [line.id for line in lines]),
         suggestions=offered,
         dismissed=len(plan.dismissed_sources(session, campaign.id)),
         values=values,
@@ -66,7 +67,9 @@ def _page(
     )
 
 
-def _form_context(instrument: Any, campaign: Campaign, problems: list[tuple[str, str]]) -> dict:
+def _form_context(
+    instrument: Instrument, campaign: Campaign, problems: list[tuple[str, str]]
+) -> dict[str, object]:
     by_field: dict[str, list[str]] = {}
     for field, message in problems:
         by_field.setdefault(field, []).append(message)
@@ -81,7 +84,7 @@ def _form_context(instrument: Any, campaign: Campaign, problems: list[tuple[str,
 
 
 def _saved(
-    campaign: Campaign, values: dict[str, str], save: Any
+    campaign: Campaign, values: dict[str, str], save: Callable[[ActionDraft, Instrument], object]
 ) -> tuple[bool, list[tuple[str, str]]]:
     """Run ``save(draft)`` when everything typed is valid; every problem at once otherwise."""
     draft, problems = forms.draft(values)
@@ -121,7 +124,7 @@ def add(campaign_id: int) -> str | tuple[str, int] | WerkzeugResponse:
     return redirect(url_for("actions.page", campaign_id=campaign.id))
 
 
-def _action_or_404(campaign: Campaign, action_id: int) -> Any:
+def _action_or_404(campaign: Campaign, action_id: int) -> Action:
     try:
         return plan.action_of(db_session(), campaign.id, action_id)
     except plan.ActionNotFound:
@@ -129,14 +132,14 @@ def _action_or_404(campaign: Campaign, action_id: int) -> Any:
 
 
 def _edit_page(
-    campaign: Campaign, action: Any, values: dict[str, str], problems: list[tuple[str, str]]
+    campaign: Campaign, action: Action, values: dict[str, str], problems: list[tuple[str, str]]
 ) -> str:
     instrument = registry().get(campaign.instrument_version)
     return render_template(
         "actions/edit.html",
         campaign=campaign,
         action=action,
-        history=plan.histories(db_session(), [action])[action.id],
+        history=plan.histories(db_session(), [action.id])[action.id],
         values=values,
         **_form_context(instrument, campaign, problems),
     )

@@ -5,6 +5,7 @@ need no CSRF token; a browser session may read but not write here)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any, NoReturn
 
@@ -15,6 +16,7 @@ from coopassess.api.auth import api_user, error
 from coopassess.auth.permissions import require_organisation
 from coopassess.common.field_errors import FieldErrors
 from coopassess.db import db_session
+from coopassess.instrument.schema import Instrument
 from coopassess.models import Action, Campaign, User
 from coopassess.registry import registry
 from coopassess.security import csrf
@@ -95,10 +97,21 @@ def _draft(body: dict[str, Any], action: Action | None = None) -> plan.ActionDra
     )
 
 
-def _json(campaign: Campaign, action: Action) -> dict[str, Any]:
-    session = db_session()
+def _listed(campaign: Campaign, actions: list[Action]) -> list[dict[str, Any]]:
+    """The actions as JSON, their histories read in one query."""
     instrument = registry().get(campaign.instrument_version)
-    history = plan.histories(session, [action])[action.id]
+    histories = plan.histories(db_session(), [action.id for action in actions])
+    today = plan.today()
+    return [_json(campaign, a, instrument, histories[a.id], today) for a in actions]
+
+
+def _json(
+    campaign: Campaign,
+    action: Action,
+    instrument: Instrument,
+    history: list[plan.HistoryLine],
+    today: date,
+) -> dict[str, Any]:
     return {
         "id": action.id,
         "campaign_id": campaign.id,
@@ -111,7 +124,7 @@ def _json(campaign: Campaign, action: Action) -> dict[str, Any]:
         "due_on": action.due_on.isoformat() if action.due_on else None,
         "status": action.status,
         "status_label": plan.STATUS_LABELS[action.status],
-        "overdue": plan.is_overdue(action, plan.today()),
+        "overdue": plan.is_overdue(action, today),
         "notes": action.notes,
         "source": action.source,
         "carried_from_id": action.carried_from_id,
@@ -130,7 +143,7 @@ def _json(campaign: Campaign, action: Action) -> dict[str, Any]:
     }
 
 
-def _saved(save: Any) -> None:
+def _saved(save: Callable[[], object]) -> None:
     try:
         save()
     except FieldErrors as refused:
@@ -142,7 +155,7 @@ def actions(campaign_id: int) -> Response:
     api_user()
     campaign = _campaign(campaign_id)
     rows = plan.actions_of(db_session(), campaign.id)
-    return jsonify(actions=[_json(campaign, action) for action in rows])
+    return jsonify(actions=_listed(campaign, rows))
 
 
 @blueprint.post("/campaigns/<int:campaign_id>/actions")
@@ -155,7 +168,7 @@ def create(campaign_id: int) -> tuple[Response, int]:
     created: list[Action] = []
     _saved(lambda: created.append(plan.create(session, campaign, _draft(body), instrument, user)))
     session.commit()
-    response = jsonify(_json(campaign, created[0]))
+    response = jsonify(_listed(campaign, created)[0])
     response.headers["Location"] = url_for(
         "api_actions.action", campaign_id=campaign.id, action_id=created[0].id
     )
@@ -166,7 +179,7 @@ def create(campaign_id: int) -> tuple[Response, int]:
 def action(campaign_id: int, action_id: int) -> Response:
     api_user()
     campaign = _campaign(campaign_id)
-    return jsonify(_json(campaign, _found(campaign, action_id)))
+    return jsonify(_listed(campaign, [_found(campaign, action_id)])[0])
 
 
 @blueprint.patch("/campaigns/<int:campaign_id>/actions/<int:action_id>")
@@ -179,7 +192,7 @@ def update(campaign_id: int, action_id: int) -> Response:
     instrument = registry().get(campaign.instrument_version)
     _saved(lambda: plan.update(session, campaign, found, _draft(body, found), instrument, user))
     session.commit()
-    return jsonify(_json(campaign, found))
+    return jsonify(_listed(campaign, [found])[0])
 
 
 def _found(campaign: Campaign, action_id: int) -> Action:
