@@ -45,6 +45,7 @@ VALUES = {
     "key": "k" * 32,
     "user_id": "1",
     "change": "desactivation",
+    "action_id": "1",
 }
 
 

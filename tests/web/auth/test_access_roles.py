@@ -16,12 +16,17 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from coopassess.actions import service as plan
 from coopassess.db import db_session
+from coopassess.instrument.registry import default_registry
 from coopassess.models import (
+    Action,
+    ActionStatusChange,
     ApiToken,
     Assignment,
     Campaign,
     CampaignMessage,
+    DismissedSuggestion,
     Invitation,
     Mailing,
     Organisation,
@@ -137,8 +142,15 @@ def world(app: Flask) -> dict[str, object]:
         token_id = db_session().scalar(select(ApiToken.id))
         session = db_session()
         mailing, _ = request_mailing(session, session.get(Campaign, a0), "invitation", "k", None)
+        action = plan.create(
+            session,
+            session.get(Campaign, a0),
+            plan.ActionDraft(title=f"Action {MARK}", dimension="COOP.VIT"),
+            default_registry().current(),
+            None,
+        )
         session.commit()
-        mailing_id = mailing.id
+        mailing_id, action_id = mailing.id, action.id
     return {
         "alpha": alpha,
         "campaigns": (a0, a1),
@@ -148,6 +160,7 @@ def world(app: Flask) -> dict[str, object]:
         "participant_id": participant_id,
         "mailing_id": mailing_id,
         "user_id": referent_a,
+        "action_id": action_id,
     }
 
 
@@ -169,6 +182,7 @@ def _urls(app: Flask, world: dict[str, object]) -> Iterator[tuple[str, str, str]
         "filename": "css/app.css",
         "user_id": str(world["user_id"]),
         "change": "desactivation",
+        "action_id": str(world["action_id"]),
     }
     for rule in app.url_map.iter_rules():
 
@@ -237,6 +251,12 @@ def _state(app: Flask, world: dict[str, object]) -> tuple:
             session.scalar(select(func.count(Assignment.id))),
             session.scalar(select(func.count(PasswordReset.id))),
             session.scalar(select(func.count(OutgoingMail.id))),
+            [
+                (a.campaign_id, a.title, a.status, a.owner, a.notes, a.due_on)
+                for a in session.scalars(select(Action).order_by(Action.id))
+            ],
+            session.scalar(select(func.count(ActionStatusChange.id))),
+            session.scalar(select(func.count(DismissedSuggestion.id))),
         )
 
 
@@ -274,6 +294,10 @@ def test_outsiders_get_nothing_of_the_organisation(
         "reminder_body": "{lien}",
         "role": "admin",
         "closes_on": "2030-01-01",
+        "title": "Action piratée",
+        "status": "done",
+        "dimension": "",
+        "source": "priorite:COOP.VIT",
     }
     for endpoint, method, url in _urls(app, world):
         if endpoint in PUBLIC or (endpoint, method) in OWN_ACCOUNT:
