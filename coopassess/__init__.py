@@ -30,6 +30,7 @@ BLUEPRINTS = (
     ("coopassess.participants.views.sending", "/campagnes/<int:campaign_id>/envois"),
     ("coopassess.participants.views.optout", ""),
     ("coopassess.campaigns.views.manage", "/campagnes"),
+    ("coopassess.actions.views", "/campagnes/<int:campaign_id>/plan-d-action"),
     ("coopassess.consult.views.dashboard", ""),
     ("coopassess.consult.views.comparison", "/comparaison"),
     ("coopassess.consult.views.organisation", "/organisations"),
@@ -40,6 +41,7 @@ BLUEPRINTS = (
     ("coopassess.admin.views.accounts", "/admin"),
     ("coopassess.admin.views.privacy", "/admin"),
     ("coopassess.api.views.results", "/api/v1"),
+    ("coopassess.api.views.actions", "/api/v1"),
     ("coopassess.api.views.tokens", "/compte"),
     ("coopassess.followup.views", "/compte"),
 )

@@ -60,6 +60,9 @@ ACTIONS = {
     "privacy.erase": "Données d'une personne effacées",
     "response.withdrawn": "Réponse retirée par son répondant",
     "campaign.purge": "Données expirées supprimées (durée de conservation)",
+    "action.create": "Action ajoutée au plan",
+    "action.update": "Action du plan modifiée",
+    "action.delete": "Action supprimée du plan",
 }
 # Keys of ``detail`` in French; others are shown as they are.
 DETAIL_LABELS = {
@@ -89,6 +92,8 @@ DETAIL_LABELS = {
     "addresses": "adresses supprimées",
     "responses": "réponses supprimées",
     "answers": "réponses aux questions supprimées",
+    "action": "action n°",
+    "source": "suggestion",
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from coopassess.api.schemas import API_SCHEMAS, RESULTS_SCHEMAS, Schema, ref
+from coopassess.api.schemas import ACTION_SCHEMAS, API_SCHEMAS, RESULTS_SCHEMAS, Schema, ref
 
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 25
@@ -140,6 +140,83 @@ RESULTS = _operation(
     },
 )
 
+_CAMPAIGN_ID = {
+    "name": "campaign_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer"},
+}
+_ACTION_ID = {"name": "action_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+WRITE_SECURITY = [{"bearerToken": []}]
+_WRITE_REFUSALS = {
+    "400": {"$ref": "#/components/responses/BadRequest"},
+    "403": _error(
+        "Compte sans droit d'écriture (référent : le plan se modifie sur les pages) ou "
+        "organisation non confiée à ce compte."
+    ),
+    "404": _error("Campagne ou action inconnue."),
+}
+
+ACTIONS = _operation(
+    "Plan d'action d'une campagne",
+    "Les actions du plan, par échéance (sans échéance en dernier), chacune avec l'historique "
+    "de son statut. Mêmes droits que les résultats de la campagne.",
+    operationId="listCampaignActions",
+    parameters=[_CAMPAIGN_ID],
+    responses={
+        "200": _json(ref("ActionList"), "Le plan d'action."),
+        "403": {"$ref": "#/components/responses/Forbidden"},
+        "404": {"$ref": "#/components/responses/NotFound"},
+    },
+)
+
+CREATE_ACTION = _operation(
+    "Ajouter une action au plan",
+    "Consultants de l'organisation et administrateurs, avec un jeton d'API seulement (la "
+    "session du navigateur ne suffit pas : 401). Inscrit au journal d'audit (`action.create`).",
+    operationId="createCampaignAction",
+    security=WRITE_SECURITY,
+    parameters=[_CAMPAIGN_ID],
+    requestBody={
+        "required": True,
+        "content": {"application/json": {"schema": ref("ActionCreate")}},
+    },
+    responses={
+        "201": _json(
+            ref("Action"),
+            "L'action créée.",
+            {"Location": {"schema": {"type": "string"}, "description": "Son adresse."}},
+        ),
+        **_WRITE_REFUSALS,
+    },
+)
+
+ACTION = _operation(
+    "Une action du plan",
+    "L'action et l'historique de son statut.",
+    operationId="getCampaignAction",
+    parameters=[_CAMPAIGN_ID, _ACTION_ID],
+    responses={
+        "200": _json(ref("Action"), "L'action."),
+        "403": {"$ref": "#/components/responses/Forbidden"},
+        "404": _error("Campagne ou action inconnue."),
+    },
+)
+
+UPDATE_ACTION = _operation(
+    "Modifier une action du plan",
+    "Les champs donnés remplacent les anciens ; un nouveau statut s'inscrit à l'historique "
+    "(qui, quand). Mêmes droits que la création. Journal d'audit : `action.update`.",
+    operationId="updateCampaignAction",
+    security=WRITE_SECURITY,
+    parameters=[_CAMPAIGN_ID, _ACTION_ID],
+    requestBody={
+        "required": True,
+        "content": {"application/json": {"schema": ref("ActionUpdate")}},
+    },
+    responses={"200": _json(ref("Action"), "L'action modifiée."), **_WRITE_REFUSALS},
+)
+
 OPENAPI = {
     "summary": "Ce document",
     "description": "Le document OpenAPI de l'API, public.",
@@ -163,19 +240,26 @@ def document(cookie_name: str) -> dict[str, Any]:
         "info": {
             "title": "CoopAssess API",
             "version": "1.0.0",
-            "description": "API en lecture seule des campagnes et de leurs résultats agrégés. "
-            "Authentification par jeton d'API (créé sur /compte/jetons ou avec `coopassess "
-            "user token create`) ou par la session du navigateur ; chaque appel a les droits "
-            "du compte. Toute autre méthode que GET reçoit 405 avec le corps `Error`.",
+            "description": "API des campagnes, de leurs résultats agrégés (lecture seule) et de "
+            "leur plan d'action (lecture ; création et modification par les consultants et "
+            "les administrateurs, avec un jeton). Authentification par jeton d'API (créé sur "
+            "/compte/jetons ou avec `coopassess user token create`) ou par la session du "
+            "navigateur, qui ne permet que la lecture ; chaque appel a les droits du compte. "
+            "Une méthode qu'un chemin ne décrit pas reçoit 405 avec le corps `Error`.",
         },
         "servers": [{"url": "/api/v1"}],
         "paths": {
             "/campaigns": {"get": CAMPAIGNS},
             "/campaigns/{campaign_id}/results": {"get": RESULTS},
+            "/campaigns/{campaign_id}/actions": {"get": ACTIONS, "post": CREATE_ACTION},
+            "/campaigns/{campaign_id}/actions/{action_id}": {
+                "get": ACTION,
+                "patch": UPDATE_ACTION,
+            },
             "/openapi.json": {"get": OPENAPI},
         },
         "components": {
-            "schemas": {**RESULTS_SCHEMAS, **API_SCHEMAS},
+            "schemas": {**RESULTS_SCHEMAS, **API_SCHEMAS, **ACTION_SCHEMAS},
             "responses": RESPONSES,
             "securitySchemes": {
                 "bearerToken": {

@@ -21,6 +21,8 @@ DIMENSION_FLAGS = (
 CAMPAIGN_FLAGS = ("VISION_FRAGMENTEE",)
 RESPONDENT_FLAGS = ("NSP_ELEVE", "UNIFORME", "ACQUIESCENCE")
 TARGETS = ("territoire", "entreprise")
+ACTION_STATUSES = ("planned", "in_progress", "done", "dropped")
+DIMENSION_ID = "^(COOP|ACH|TER|VAL)\\.[A-Z]+$"
 SCORED_QUESTIONNAIRES = {"COOP": "IMC", "ACH": "IAC", "TER": "IDT"}
 
 
@@ -189,6 +191,13 @@ API_SCHEMAS: dict[str, Schema] = {
                     "message": {"type": "string"},
                     "n_respondents": {"type": "integer", "minimum": 0},
                     "min_respondents": {"type": "integer", "minimum": 1},
+                    "fields": {
+                        "type": "array",
+                        "items": closed(
+                            {"field": {"type": "string"}, "message": {"type": "string"}}
+                        ),
+                        "description": "Les champs refusés d'une action, chacun avec son message.",
+                    },
                 },
                 required=["code", "title", "message"],
             )
@@ -222,4 +231,98 @@ API_SCHEMAS: dict[str, Schema] = {
             "pages": {"type": "integer", "minimum": 0},
         }
     ),
+}
+
+_NULLABLE_TEXT = {"type": ["string", "null"]}
+_STATUS = {
+    "type": "string",
+    "enum": list(ACTION_STATUSES),
+    "description": "planned « à lancer », in_progress « en cours », done « faite », dropped "
+    "« abandonnée ».",
+}
+_ACTION_FIELDS: dict[str, Schema] = {
+    "title": {"type": "string", "minLength": 1, "maxLength": 200, "description": "Intitulé."},
+    "dimension": {
+        "type": ["string", "null"],
+        "description": "Dimension d'un questionnaire de la campagne (`COOP.VIT`…) ; null ou "
+        "vide : la démarche dans son ensemble.",
+    },
+    "description": {"type": "string", "maxLength": 5000},
+    "owner": {
+        "type": ["string", "null"],
+        "maxLength": 200,
+        "description": "Porteur : une personne ou une structure, texte libre.",
+    },
+    "due_on": {"type": ["string", "null"], "format": "date", "description": "Échéance."},
+    "status": _STATUS,
+    "notes": {"type": "string", "maxLength": 5000, "description": "Notes de suivi."},
+}
+
+ACTION_SCHEMAS: dict[str, Schema] = {
+    "ActionCreate": closed(
+        _ACTION_FIELDS,
+        required=["title"],
+        description="Une nouvelle action ; sans statut elle est « à lancer ».",
+    ),
+    "ActionUpdate": closed(
+        _ACTION_FIELDS,
+        required=[],
+        description="Les champs à changer ; les autres restent tels quels. Un nouveau statut "
+        "s'inscrit à l'historique.",
+    ),
+    "StatusChange": closed(
+        {
+            "from_status_label": {
+                "type": ["string", "null"],
+                "description": "Statut d'avant, en clair ; null à la création.",
+            },
+            "to_status_label": {"type": "string"},
+            "by": {"type": "string", "description": "Adresse du compte qui l'a changé."},
+            "at": {"type": "string", "format": "date-time"},
+        }
+    ),
+    "Action": closed(
+        {
+            "id": {"type": "integer"},
+            "campaign_id": {"type": "integer"},
+            "questionnaire": {
+                "type": ["string", "null"],
+                "enum": [*SCORED_QUESTIONNAIRES, "VAL", None],
+            },
+            "dimension": {"type": ["string", "null"], "pattern": DIMENSION_ID},
+            "dimension_label": {"type": "string"},
+            "title": {"type": "string"},
+            "description": {"type": "string"},
+            "owner": _NULLABLE_TEXT,
+            "due_on": {"type": ["string", "null"], "format": "date"},
+            "status": _STATUS,
+            "status_label": {
+                "type": "string",
+                "enum": ["à lancer", "en cours", "faite", "abandonnée"],
+            },
+            "overdue": {
+                "type": "boolean",
+                "description": "Échéance passée et action encore à lancer ou en cours.",
+            },
+            "notes": {"type": "string"},
+            "source": {
+                "type": ["string", "null"],
+                "description": "La suggestion d'origine (`priorite:COOP.VIT`, `alerte:DESACCORD:"
+                "COOP.VIT`) ; null pour une action saisie librement.",
+            },
+            "carried_from_id": {
+                "type": ["integer", "null"],
+                "description": "L'action de la campagne précédente qu'elle prolonge.",
+            },
+            "created_at": {"type": "string", "format": "date-time"},
+            "updated_at": {"type": "string", "format": "date-time"},
+            "done_at": {
+                "type": ["string", "null"],
+                "format": "date-time",
+                "description": "Quand elle est passée « faite » (null sinon).",
+            },
+            "history": {"type": "array", "items": ref("StatusChange")},
+        }
+    ),
+    "ActionList": closed({"actions": {"type": "array", "items": ref("Action")}}),
 }

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from coopassess.actions.service import plan_lines
 from coopassess.campaigns.answers import load_answers, load_campaign_answers
 from coopassess.campaigns.comments import quoted_comments
 from coopassess.campaigns.frozen import frozen_profiles, frozen_results, is_frozen
@@ -123,6 +124,7 @@ def campaign_report(session: Session, instruments: InstrumentRegistry, campaign:
     """The organisation's PDF report, from the same Results as the pages (ReportError below
     the minimum number of respondents)."""
     results = campaign_results(session, instruments, campaign)
+    instrument = instruments.get(campaign.instrument_version)
     by_structure, by_role = (
         frozen_profiles(campaign) if is_frozen(campaign) else profile_counts(session, campaign)
     )
@@ -134,8 +136,9 @@ def campaign_report(session: Session, instruments: InstrumentRegistry, campaign:
         respondents_by_structure=by_structure,
         respondents_by_role=by_role,
         quoted_comments=quoted_comments(session, instruments, campaign, results),
+        actions=plan_lines(session, campaign, instrument),
     )
-    return organisation_report(results, instruments.get(campaign.instrument_version), context)
+    return organisation_report(results, instrument, context)
 
 
 def profile_counts(

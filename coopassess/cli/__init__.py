@@ -12,6 +12,7 @@ from flask.cli import FlaskGroup
 
 def register(app: Flask) -> None:
     from coopassess.cli import participants  # noqa: F401  (its commands join ``campaign``)
+    from coopassess.cli.actions import actions_group
     from coopassess.cli.backup import backup_command, restore_command
     from coopassess.cli.campaigns import campaign_group, organisation_group
     from coopassess.cli.charts import radar_command
@@ -45,6 +46,7 @@ def register(app: Flask) -> None:
         worker_command,
         mail_group,
         data_group,
+        actions_group,
     ):
         app.cli.add_command(command)
     user_group.add_command(token_group)

@@ -3,11 +3,13 @@ as French Excel reads it, and XLSX (:mod:`.writers`)."""
 
 from coopassess.exports.columns import Column, describe
 from coopassess.exports.rows import (
+    ACTION_COLUMNS,
     EXCLUSION_COLUMNS,
     LABELLED_RESULT_COLUMNS,
     PORTFOLIO_COLUMNS,
     RESULT_COLUMNS,
     PortfolioLayout,
+    action_rows,
     answer_columns,
     answer_rows,
     campaign_result_rows,
@@ -31,6 +33,7 @@ from coopassess.exports.writers import (
 )
 
 __all__ = [
+    "ACTION_COLUMNS",
     "CSV_CHUNK_ROWS",
     "EXCLUSION_COLUMNS",
     "FORMULA_STARTS",
@@ -40,6 +43,7 @@ __all__ = [
     "Column",
     "PortfolioLayout",
     "Readme",
+    "action_rows",
     "answer_columns",
     "answer_rows",
     "campaign_result_rows",

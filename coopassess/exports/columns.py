@@ -114,8 +114,37 @@ _CATALOGUE = (
     Column("respondent", "Répondant", "Pseudonyme (R1, R2… dans l'ordre d'envoi).", width=10),
     Column("excluded", "Exclu", "« oui » si le répondant est écarté de l'agrégat.", width=8),
     Column("excluded_reason", "Motif d'exclusion", "Motif donné par le consultant.", width=28),
+    Column("action_title", "Action", "Intitulé de l'action.", width=40),
+    Column("action_description", "Description", "Ce que l'action consiste à faire.", width=50),
+    Column("action_owner", "Porteur", "Personne ou structure qui porte l'action.", width=24),
+    Column("action_due_on", "Échéance", "Date prévue de réalisation.", "date", 12),
+    Column("action_status", "Statut", "À lancer, en cours, faite ou abandonnée.", width=12),
+    Column(
+        "action_overdue",
+        "En retard",
+        "« oui » si l'échéance est passée et l'action encore à lancer ou en cours.",
+        width=10,
+    ),
+    Column("action_notes", "Notes", "Notes de suivi.", width=40),
+    Column("action_created_on", "Créée le", "Jour de création de l'action.", "date", 12),
+    Column("action_updated_on", "Mise à jour le", "Jour de sa dernière modification.", "date", 12),
+    Column("action_done_on", "Faite le", "Jour où elle est passée « faite ».", "date", 12),
 )
 CATALOGUE = {column.key: column for column in _CATALOGUE}
+
+# The action plan's columns: « Dimension » (the catalogue's ``dimension_label``) may also be
+# the démarche as a whole, so it gets its own sentence there.
+PLAN_DIMENSION = "Dimension visée par l'action, ou « La démarche dans son ensemble »."
+
+
+def plan_columns(keys: Sequence[str]) -> list[Column]:
+    return [
+        replace(column, meaning=PLAN_DIMENSION, width=30)
+        if column.key == "dimension_label"
+        else column
+        for column in describe(keys)
+    ]
+
 
 ANSWER_MEANING = "1 à 5, NSP (je ne sais pas), NC (non concerné), vide sans réponse"
 

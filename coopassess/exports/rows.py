@@ -8,6 +8,7 @@ from functools import cache, partial
 
 from coopassess.instrument.registry import InstrumentRegistry
 from coopassess.instrument.schema import Instrument
+from coopassess.reports.plan import PlanLine
 from coopassess.scoring.answers import RespondentAnswers
 from coopassess.scoring.labels import agreement_label
 from coopassess.scoring.plan import plan_for
@@ -91,8 +92,42 @@ PORTFOLIO_COLUMNS = (
 )
 # The campaign's own columns, first in every portfolio row.
 PORTFOLIO_CAMPAIGN_COLUMNS = PORTFOLIO_COLUMNS[:8]
+# A campaign's action plan: one row per action.
+ACTION_COLUMNS = (
+    "dimension_label",
+    "action_title",
+    "action_description",
+    "action_owner",
+    "action_due_on",
+    "action_status",
+    "action_overdue",
+    "action_notes",
+    "action_created_on",
+    "action_updated_on",
+    "action_done_on",
+)
 # A level function of the portfolio: the code and the name of a score's level.
 LevelOf = Callable[[float | None], tuple[str | None, str | None]]
+
+
+def action_rows(lines: Iterable[PlanLine]) -> list[dict[str, object]]:
+    """One row per action of the plan, in its order (ACTION_COLUMNS)."""
+    return [
+        {
+            "dimension_label": line.dimension_label,
+            "action_title": line.title,
+            "action_description": line.description,
+            "action_owner": line.owner,
+            "action_due_on": line.due_on,
+            "action_status": line.status_label,
+            "action_overdue": "oui" if line.overdue else "non",
+            "action_notes": line.notes,
+            "action_created_on": line.created_on,
+            "action_updated_on": line.updated_on,
+            "action_done_on": line.done_on,
+        }
+        for line in lines
+    ]
 
 
 def result_rows(results: Results, instrument: Instrument | None = None) -> list[dict[str, object]]:

@@ -153,15 +153,28 @@ def xlsx_cell(value: object) -> object:
     return checked.replace("\r\n", "\n").replace("\r", "\n")
 
 
+READING = (
+    "Les scores sont sur 100, arrondis au dixième ; le niveau est celui du score affiché. "
+    "Une cellule vide : non calculable (trop de « Je ne sais pas » ou trop peu de réponses)."
+)
+PLAN_READING = (
+    "Une ligne par action du plan, par échéance (les actions sans échéance en dernier). « En "
+    "retard » : échéance passée, action encore à lancer ou en cours."
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Readme:
     """The first sheet of every workbook: what the file holds, for whom reads it later."""
 
     title: str
     facts: Sequence[tuple[str, str]] = field(default_factory=tuple)
+    reading: str = READING  # how to read the values, last line of the sheet
 
 
-def export_readme(what: str, campaign: str | None, version: str | None, day: date) -> Readme:
+def export_readme(
+    what: str, campaign: str | None, version: str | None, day: date, reading: str = READING
+) -> Readme:
     """The « Lisez-moi » facts: what the file holds, the campaign, the instrument version and
     the date of the export."""
     facts = [("Contenu", what)]
@@ -171,7 +184,7 @@ def export_readme(what: str, campaign: str | None, version: str | None, day: dat
         facts.append(("Version du questionnaire", version))
     facts.append(("Date de l'export", f"{day:%d/%m/%Y}"))
     facts.append(("Produit par", "CoopAssess — auto-diagnostic de maturité coopérative"))
-    return Readme(what, tuple(facts))
+    return Readme(what, tuple(facts), reading)
 
 
 def xlsx_table(
@@ -188,7 +201,7 @@ def xlsx_table(
         ("Colonne", "Ce qu'elle contient"),
         *((column.header, column.meaning) for column in columns),
         (None, None),
-        ("Lecture", READING),
+        ("Lecture", readme.reading),
     ]
     workbook.add_sheet(
         Sheet("Lisez-moi", (30, 100), (HEADER, WRAPPED), frozen=False),
@@ -199,9 +212,3 @@ def xlsx_table(
     data = Sheet(sheet, [column.width for column in columns], styles, frozen=True)
     workbook.add_sheet(data, table, header=[column.header for column in columns])
     return workbook.close()
-
-
-READING = (
-    "Les scores sont sur 100, arrondis au dixième ; le niveau est celui du score affiché. "
-    "Une cellule vide : non calculable (trop de « Je ne sais pas » ou trop peu de réponses)."
-)

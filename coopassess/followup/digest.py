@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 SENDER = "CoopAssess"
 NBSP = "\u00a0"
 # The campaign page, where the plan of action is reached (see docs/followup.md).
-PLAN_PATH = "/campagnes/{campaign_id}"
+PLAN_PATH = "/campagnes/{campaign_id}/plan-d-action"
 ACCOUNT_PATH = "/compte#actions-en-retard"
 
 

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
+from coopassess.actions.service import STATUS_LABELS
 from coopassess.instrument.registry import InstrumentRegistry
 from coopassess.models import Action
 
-STATUS_LABELS = {
-    "planned": "à lancer",
-    "in_progress": "en cours",
-    "done": "faite",
-    "dropped": "abandonnée",
-}
+__all__ = ["DEMARCHE", "STATUS_LABELS", "dimension_label"]
 DEMARCHE = "la démarche dans son ensemble"
 
 

@@ -30,6 +30,7 @@ from coopassess.models.participant import (
 )
 from coopassess.models.privacy import PrivacyNotice
 from coopassess.models.response import ANSWER_VALUES, RESPONSE_STATUSES, Answer, Response
+from coopassess.models.suggestion import DismissedSuggestion
 from coopassess.models.summary import CampaignSummary
 
 __all__ = [
@@ -55,6 +56,7 @@ __all__ = [
     "Campaign",
     "CampaignMessage",
     "CampaignSummary",
+    "DismissedSuggestion",
     "Invitation",
     "LinkAttempt",
     "LoginAttempt",

@@ -26,6 +26,7 @@ from coopassess.instrument.schema import Instrument
 from coopassess.reports import method
 from coopassess.reports.document import build, table_of_contents
 from coopassess.reports.drawing import chart_flowable
+from coopassess.reports.plan import PlanLine, plan_section
 from coopassess.reports.styles import (
     BODY,
     BRAND,
@@ -69,6 +70,7 @@ class ReportContext:
     indicators: Sequence[tuple[str, str]] = ()  # (label, value with unit)
     # Comments marked « à citer » (coopassess.campaigns.comments.quoted_comments): no author.
     quoted_comments: Sequence[QuotedComment] = ()
+    actions: Sequence[PlanLine] = ()  # the campaign's action plan, its own section when any
     generated_on: date = field(default_factory=date.today)
 
 
@@ -92,6 +94,7 @@ def organisation_report(results: Results, instrument: Instrument, context: Repor
             if qid == "COOP":
                 story += _priorities_section(results, texts)
     story += _quoted_section(context.quoted_comments)
+    story += plan_section(context.actions)
     story += method.section(instrument)
     return build(
         story,

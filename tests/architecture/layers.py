@@ -26,6 +26,7 @@ SERVICES = (
     "privacy",
     "followup",
     "retention",
+    "actions",
 )
 WEB_FRAMEWORK = ("flask", "flask_wtf", "werkzeug", "wtforms")
 DATABASE = ("sqlalchemy", "alembic", "psycopg")

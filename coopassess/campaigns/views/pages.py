@@ -21,6 +21,7 @@ from flask import (
 from flask import Response as FlaskResponse
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from coopassess.actions.service import plan_lines
 from coopassess.auth.audit import audit
 from coopassess.auth.permissions import campaign_or_404, current_user, login_required
 from coopassess.campaigns import forms as new_campaign
@@ -123,9 +124,11 @@ def campaign(campaign_id: int) -> str:
 
 
 def _campaign_page(campaign: Campaign, **invite_form: object) -> str:
+    instrument = registry().get(campaign.instrument_version)
     return render_template(
         "campaigns/campaign.html",
         campaign=campaign,
+        plan_lines=plan_lines(db_session(), campaign, instrument),
         form_key=secrets.token_urlsafe(24),
         counts=core.participation(db_session(), [campaign.id])[campaign.id],
         retention=retention.schedule(campaign, utcnow()),

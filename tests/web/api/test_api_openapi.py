@@ -34,6 +34,8 @@ def test_the_document_is_public_valid_openapi_3_1(app: Flask) -> None:
     assert set(document["paths"]) == {
         "/campaigns",
         "/campaigns/{campaign_id}/results",
+        "/campaigns/{campaign_id}/actions",
+        "/campaigns/{campaign_id}/actions/{action_id}",
         "/openapi.json",
     }
     security = document["components"]["securitySchemes"]

@@ -50,6 +50,7 @@ VALUES = {
     "user_id": "1",
     "change": "desactivation",
     "comment_id": "1",
+    "action_id": "1",
 }
 
 

@@ -16,13 +16,18 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from coopassess.actions import service as plan
 from coopassess.campaigns.comments import save_comment
 from coopassess.db import db_session
+from coopassess.instrument.registry import default_registry
 from coopassess.models import (
+    Action,
+    ActionStatusChange,
     ApiToken,
     Assignment,
     Campaign,
     CampaignMessage,
+    DismissedSuggestion,
     Invitation,
     Mailing,
     Organisation,
@@ -162,6 +167,13 @@ def world(app: Flask) -> dict[str, object]:
         token_id = db_session().scalar(select(ApiToken.id))
         session = db_session()
         mailing, _ = request_mailing(session, session.get(Campaign, a0), "invitation", "k", None)
+        action = plan.create(
+            session,
+            session.get(Campaign, a0),
+            plan.ActionDraft(title=f"Action {MARK}", dimension="COOP.VIT"),
+            default_registry().current(),
+            None,
+        )
         session.commit()
         mailing_id = mailing.id
         first = session.scalars(
@@ -170,6 +182,7 @@ def world(app: Flask) -> dict[str, object]:
         save_comment(session, first, "COOP", f"Commentaire {MARK}")
         session.commit()
         comment_id = session.scalar(select(ResponseComment.id))
+        mailing_id, action_id = mailing.id, action.id
     return {
         "alpha": alpha,
         "campaigns": (a0, a1),
@@ -180,6 +193,7 @@ def world(app: Flask) -> dict[str, object]:
         "mailing_id": mailing_id,
         "user_id": referent_a,
         "comment_id": comment_id,
+        "action_id": action_id,
     }
 
 
@@ -202,6 +216,7 @@ def _urls(app: Flask, world: dict[str, object]) -> Iterator[tuple[str, str, str]
         "user_id": str(world["user_id"]),
         "change": "desactivation",
         "comment_id": str(world["comment_id"]),
+        "action_id": str(world["action_id"]),
     }
     for rule in app.url_map.iter_rules():
 
@@ -273,6 +288,12 @@ def _state(app: Flask, world: dict[str, object]) -> tuple:
             session.scalar(
                 select(func.count(ResponseComment.id)).where(ResponseComment.quoted_at.is_not(None))
             ),
+            [
+                (a.campaign_id, a.title, a.status, a.owner, a.notes, a.due_on)
+                for a in session.scalars(select(Action).order_by(Action.id))
+            ],
+            session.scalar(select(func.count(ActionStatusChange.id))),
+            session.scalar(select(func.count(DismissedSuggestion.id))),
         )
 
 
@@ -311,6 +332,10 @@ def test_outsiders_get_nothing_of_the_organisation(
         "role": "admin",
         "closes_on": "2030-01-01",
         "citer": "1",
+        "title": "Action piratée",
+        "status": "done",
+        "dimension": "",
+        "source": "priorite:COOP.VIT",
     }
     for endpoint, method, url in _urls(app, world):
         if endpoint in PUBLIC or (endpoint, method) in OWN_ACCOUNT:
