@@ -68,8 +68,9 @@ class ActionDraft:
 class HistoryLine:
     from_label: str | None  # None: the action's creation
     to_label: str
-    by: str  # the author's address, « un compte supprimé » when gone
+    by: str  # the author's address; « la ligne de commande » for a change made without account
     at: datetime
+    note: str | None = None  # e.g. « Reprise de la campagne … » on a carried action's first line
 
 
 def paris_day(moment: datetime) -> date:
@@ -172,8 +173,9 @@ def histories(session: Session, ids: Sequence[int]) -> dict[int, list[HistoryLin
             HistoryLine(
                 STATUS_LABELS.get(change.from_status) if change.from_status else None,
                 STATUS_LABELS.get(change.to_status, change.to_status),
-                email or "un compte supprimé",
+                email or "la ligne de commande",
                 change.changed_at,
+                change.note,
             )
         )
     return found

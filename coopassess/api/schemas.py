@@ -277,8 +277,16 @@ ACTION_SCHEMAS: dict[str, Schema] = {
                 "description": "Statut d'avant, en clair ; null à la création.",
             },
             "to_status_label": {"type": "string"},
-            "by": {"type": "string", "description": "Adresse du compte qui l'a changé."},
+            "by": {
+                "type": "string",
+                "description": "Adresse du compte qui l'a changé ; « la ligne de commande » "
+                "pour un changement fait sans compte.",
+            },
             "at": {"type": "string", "format": "date-time"},
+            "note": {
+                "type": ["string", "null"],
+                "description": "Précision, par exemple « Reprise de la campagne … ».",
+            },
         }
     ),
     "Action": closed(

@@ -137,6 +137,7 @@ def _json(
                 "to_status_label": line.to_label,
                 "by": line.by,
                 "at": line.at.isoformat(),
+                "note": line.note,
             }
             for line in history
         ],
