@@ -128,20 +128,29 @@ def response_results(
     return results
 
 
+def respondent_profiles(
+    session: Session, campaign: Campaign
+) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """The counted respondents by type of structure and by role, most frequent first (one
+    query), as the report and the restitution show them."""
+    profiles = session.scalars(select(Response.profile).where(*counted_filter(campaign))).all()
+    by_structure = Counter((p or {}).get("P-STRUCT") or "Non renseigné" for p in profiles)
+    by_role = Counter((p or {}).get("P-ROLE") or "Non renseigné" for p in profiles)
+    return by_structure.most_common(), by_role.most_common()
+
+
 def campaign_report(session: Session, instruments: InstrumentRegistry, campaign: Campaign) -> bytes:
     """The organisation's PDF report, from the same Results as the pages (ReportError below
     the minimum number of respondents)."""
     results = campaign_results(session, instruments, campaign)
-    profiles = session.scalars(select(Response.profile).where(*counted_filter(campaign))).all()
-    by_structure = Counter(p.get("P-STRUCT") or "Non renseigné" for p in profiles)
-    by_role = Counter(p.get("P-ROLE") or "Non renseigné" for p in profiles)
+    by_structure, by_role = respondent_profiles(session, campaign)
     context = ReportContext(
         organisation=campaign.organisation.name,
         demarche=campaign.demarche,
         opens_on=campaign.opens_on,
         closes_on=campaign.closes_on,
-        respondents_by_structure=by_structure.most_common(),
-        respondents_by_role=by_role.most_common(),
+        respondents_by_structure=by_structure,
+        respondents_by_role=by_role,
     )
     return organisation_report(results, instruments.get(campaign.instrument_version), context)
 
