@@ -3,7 +3,11 @@ the access rule of the results page (``campaign_or_404``)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from functools import cache
+from pathlib import Path
+from urllib.parse import quote
+
+from flask import Blueprint, current_app, render_template
 
 from coopassess.auth.permissions import campaign_or_404
 from coopassess.campaigns import restitution
@@ -18,4 +22,17 @@ blueprint = Blueprint("restitution", __name__)
 def deck(campaign_id: int) -> str:
     campaign = campaign_or_404(campaign_id)
     slides = restitution.slides(db_session(), registry(), campaign, chart_data_url)
-    return render_template("campaigns/restitution.html", campaign=campaign, slides=slides)
+    return render_template(
+        "campaigns/restitution.html",
+        campaign=campaign,
+        slides=slides,
+        favicon=_favicon(current_app.static_folder or ""),
+    )
+
+
+@cache
+def _favicon(static_folder: str) -> str:
+    """The icon as a data: URL: the browser asks for it again at every change of the address's
+    #diapo-N, and the page must work offline once loaded."""
+    svg = (Path(static_folder) / "favicon.svg").read_text(encoding="utf-8")
+    return "data:image/svg+xml," + quote(svg.strip(), safe=" =:/\"'")

@@ -30,10 +30,10 @@
     counter.textContent = label;
     previous.disabled = index === 0;
     next.disabled = index === slides.length - 1;
-    if (window.history && window.history.replaceState) {
-      window.history.replaceState(null, "", "#diapo-" + (index + 1));
-    }
-    if (speak) {
+    if (speak) {  // a move, not the first slide shown: the address names the slide
+      if (window.history && window.history.replaceState) {
+        window.history.replaceState(null, "", "#diapo-" + (index + 1));
+      }
       announce.textContent = "Diapositive " + (index + 1) + " sur " + slides.length + " : " +
         slides[index].getAttribute("data-title");
     }
