@@ -9,6 +9,12 @@ from coopassess.models.accounts import (
     User,
     UserSession,
 )
+from coopassess.models.action import (
+    ACTION_STATUSES,
+    OPEN_ACTION_STATUSES,
+    Action,
+    ActionStatusChange,
+)
 from coopassess.models.api import ApiToken
 from coopassess.models.base import Base, utcnow
 from coopassess.models.campaign import CAMPAIGN_STATUSES, TARGETS, Campaign, Organisation
@@ -25,6 +31,7 @@ from coopassess.models.response import ANSWER_VALUES, RESPONSE_STATUSES, Answer,
 from coopassess.models.summary import CampaignSummary
 
 __all__ = [
+    "ACTION_STATUSES",
     "ANSWER_VALUES",
     "CAMPAIGN_STATUSES",
     "INVITATION_KINDS",
@@ -32,9 +39,12 @@ __all__ = [
     "MAIL_KINDS",
     "MAIL_STATUSES",
     "MESSAGE_KINDS",
+    "OPEN_ACTION_STATUSES",
     "RESPONSE_STATUSES",
     "ROLES",
     "TARGETS",
+    "Action",
+    "ActionStatusChange",
     "Answer",
     "ApiToken",
     "Assignment",

@@ -70,6 +70,10 @@ class Campaign(Base):
     remind_before_close_days: Mapped[int | None] = mapped_column(default=3, server_default="3")
     # The referent's address: Reply-To of the messages, contact shown to participants.
     contact_email: Mapped[str | None] = mapped_column(String(254))
+    # How long, in months after closing, participants' addresses and individual answers are
+    # kept (the notice tells respondents; the purge job erases what has expired).
+    address_retention_months: Mapped[int] = mapped_column(default=3, server_default="3")
+    answer_retention_months: Mapped[int] = mapped_column(default=24, server_default="24")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Archived: hidden from the lists (campaigns with responses are archived, never deleted).
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -31,6 +31,7 @@ ALLOWED = {
     ("outgoing_mail", "status"): "queued",
     ("campaign_message", "kind"): "invitation",
     ("mailing", "kind"): "invitation",
+    ("action", "status"): "planned",
 }
 
 
@@ -106,12 +107,16 @@ def _seed(engine: sa.Engine, step: str) -> None:
                 .scalars()
                 .all()
                 for fk in table.foreign_keys
+                if fk.column.table is not table  # a row's own parent: left empty (nullable)
             }
+            own = {fk.parent.name for fk in table.foreign_keys if fk.column.table is table}
             rows = []
             for index in range(ROWS_PER_STEP):
                 row = {}
                 for column in table.columns:
-                    if column.name in parents:
+                    if column.name in own:
+                        row[column.name] = None
+                    elif column.name in parents:
                         row[column.name] = parents[column.name][index]
                     elif column.primary_key and isinstance(column.type, sa.Integer):
                         continue  # the database numbers the rows
