@@ -210,6 +210,14 @@ def _scored(deck: Deck, qid: str, module: str = "") -> list[tuple[Scored, float 
     return rows
 
 
+def _short_title(instrument: Instrument, qid: str) -> str:
+    """« Maturité coopérative »: the title of the questionnaire's radar, else its own."""
+    for spec in instrument.radars:
+        if spec.id == f"RADAR_{qid}":
+            return spec.title.fr
+    return instrument.questionnaires[qid].title.fr
+
+
 def _cover(deck: Deck) -> list[Slide]:
     campaign = deck.campaign
     return [
@@ -283,7 +291,7 @@ def _agreement(deck: Deck) -> list[Slide]:
     measured: list[tuple[Scored, float]] = []
     for qid in ("COOP", *MODULES):
         if qid in deck.results.questionnaires:
-            title = deck.instrument.questionnaires[qid].title.fr
+            title = _short_title(deck.instrument, qid)
             measured += [(row, ad) for row, ad in _scored(deck, qid, title) if ad is not None]
     if not measured:
         return []

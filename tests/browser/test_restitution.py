@@ -14,6 +14,7 @@ from flask import Flask
 from pypdf import PdfReader
 
 from tests.fixtures.accounts import PASSWORD, make_user
+from tests.fixtures.axe import assert_accessible
 from tests.fixtures.browser import horizontal_overflow, sign_in
 from tests.fixtures.portfolio import organisation_with_campaigns
 
@@ -92,6 +93,7 @@ def test_run_the_workshop_offline(
         assert horizontal_overflow(page) <= 0, where
         assert _counter(page) == f"{number} / {SLIDES}", where
         seen.append(page.locator(f"#{slide_id} h2").inner_text())
+        assert_accessible(page, where)
         page.keyboard.press("ArrowRight")
     assert _counter(page) == f"{SLIDES} / {SLIDES}"  # the last slide stays
     assert seen[:4] == [
@@ -139,6 +141,12 @@ def test_full_screen_then_escape(live_server: str, deck_path: str, screens: Any)
     page.get_by_role("button", name="Plein écran").click()
     page.wait_for_function("document.fullscreenElement !== null")
     assert page.get_by_role("button", name="Quitter le plein écran").is_visible()
+    page.keyboard.press("Tab")  # the keyboard's place is visible
+    focused = page.evaluate(
+        "() => [document.activeElement.textContent, getComputedStyle(document.activeElement)"
+        ".outlineStyle]"
+    )
+    assert focused[1] != "none", focused
     page.keyboard.press("Escape")
     page.wait_for_function("document.fullscreenElement === null")
     assert page.url.endswith("/restitution#diapo-4")  # the first Échap only leaves full screen
@@ -157,3 +165,4 @@ def test_without_javascript_every_slide_shows(
     assert all(slides.nth(index).is_visible() for index in range(SLIDES))
     assert not page.get_by_role("button", name="Suivant").is_visible()
     assert horizontal_overflow(page) <= 0
+    # (axe-core needs scripts to run: every slide is checked one by one in the tests above.)
