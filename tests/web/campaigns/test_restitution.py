@@ -20,10 +20,13 @@ pytestmark = pytest.mark.db
 ALL_MODULES = ("COOP", "ACH", "TER", "VAL")
 
 
-def _campaign(app: Flask, respondents: int, modules: tuple[str, ...] = ALL_MODULES) -> int:
-    _, (campaign_id,) = organisation_with_campaigns(
-        app, "Agglo des Rives", (respondents,), modules=modules
-    )
+def _campaign(
+    app: Flask,
+    respondents: int,
+    modules: tuple[str, ...] = ALL_MODULES,
+    name: str = "Agglo des Rives",
+) -> int:
+    _, (campaign_id,) = organisation_with_campaigns(app, name, (respondents,), modules=modules)
     return campaign_id
 
 
@@ -87,7 +90,7 @@ def test_all_modules_one_slide_per_section(app: Flask) -> None:
 
 
 def test_only_coop_skips_the_modules(app: Flask) -> None:
-    campaign_id = _campaign(app, 5, modules=("COOP",))
+    campaign_id = _campaign(app, 5, modules=("COOP",), name="Agglo <b>des</b> Rives")
     html = (
         _referent(app, campaign_id)
         .get(f"/campagnes/{campaign_id}/restitution")
@@ -105,6 +108,7 @@ def test_only_coop_skips_the_modules(app: Flask) -> None:
     ]
     assert "Achats circulaires" not in html and "Valeurs produites" not in html
     assert len(re.findall(r'<img src="data:image/svg', html)) == 1
+    assert "Agglo &lt;b&gt;des&lt;/b&gt; Rives" in html and "<b>des" not in html  # escaped
 
 
 def test_below_the_minimum_only_participation(app: Flask) -> None:
