@@ -25,6 +25,7 @@ BLUEPRINTS = (
     ("coopassess.campaigns.views.respondents", "/campagnes/<int:campaign_id>"),
     ("coopassess.campaigns.views.comments", "/campagnes/<int:campaign_id>"),
     ("coopassess.campaigns.views.downloads", "/campagnes"),
+    ("coopassess.campaigns.views.restitution", "/campagnes"),
     ("coopassess.participants.views.pages", "/campagnes/<int:campaign_id>/participants"),
     ("coopassess.participants.views.messages", "/campagnes/<int:campaign_id>/messages"),
     ("coopassess.participants.views.sending", "/campagnes/<int:campaign_id>/envois"),

@@ -125,9 +125,7 @@ def campaign_report(session: Session, instruments: InstrumentRegistry, campaign:
     the minimum number of respondents)."""
     results = campaign_results(session, instruments, campaign)
     instrument = instruments.get(campaign.instrument_version)
-    by_structure, by_role = (
-        frozen_profiles(campaign) if is_frozen(campaign) else profile_counts(session, campaign)
-    )
+    by_structure, by_role = respondent_profiles(session, campaign)
     context = ReportContext(
         organisation=campaign.organisation.name,
         demarche=campaign.demarche,
@@ -141,13 +139,17 @@ def campaign_report(session: Session, instruments: InstrumentRegistry, campaign:
     return organisation_report(results, instrument, context)
 
 
-def profile_counts(
+def respondent_profiles(
     session: Session, campaign: Campaign
 ) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
-    """Counted respondents by structure and by role, most frequent first (the report's table)."""
+    """The counted respondents by type of structure and by role, most frequent first (one
+    query), as the report and the restitution show them; a campaign whose answers were purged
+    keeps the counts stored with its results."""
+    if is_frozen(campaign):
+        return frozen_profiles(campaign)
     profiles = session.scalars(select(Response.profile).where(*counted_filter(campaign))).all()
-    by_structure = Counter(p.get("P-STRUCT") or "Non renseigné" for p in profiles)
-    by_role = Counter(p.get("P-ROLE") or "Non renseigné" for p in profiles)
+    by_structure = Counter((p or {}).get("P-STRUCT") or "Non renseigné" for p in profiles)
+    by_role = Counter((p or {}).get("P-ROLE") or "Non renseigné" for p in profiles)
     return by_structure.most_common(), by_role.most_common()
 
 

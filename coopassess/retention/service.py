@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from coopassess.auth.audit import audit
 from coopassess.campaigns.frozen import make_snapshot
-from coopassess.campaigns.results import campaign_results, profile_counts
+from coopassess.campaigns.results import campaign_results, respondent_profiles
 from coopassess.campaigns.summaries import stale_campaigns, store
 from coopassess.instrument.registry import InstrumentRegistry
 from coopassess.models import (
@@ -239,7 +239,7 @@ def erase_answers(
     for stale, key in stale_campaigns(session, Campaign.id == campaign.id):
         store(session, stale, campaign_results(session, instruments, stale, key), key)
     results = campaign_results(session, instruments, campaign)
-    by_structure, by_role = profile_counts(session, campaign)
+    by_structure, by_role = respondent_profiles(session, campaign)
     first, last = session.execute(
         select(func.min(Response.submitted_at), func.max(Response.submitted_at)).where(
             Response.campaign_id == campaign.id, Response.submitted_at.is_not(None)

@@ -4,6 +4,7 @@ when they are reportable (404 otherwise: the figures do not exist below the mini
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from collections.abc import Sequence
 from pathlib import Path
@@ -52,6 +53,14 @@ def chart_response(data: RadarData, fmt: str, *, download_name: str | None = Non
     if download_name:
         response.headers["Content-Disposition"] = f'attachment; filename="{download_name}"'
     return response.make_conditional(request)
+
+
+def chart_data_url(data: RadarData) -> str:
+    """The chart's SVG (through the chart cache) as a ``data:`` URL, for a page that must fetch
+    nothing once loaded. An <img> and not inline <svg>: the policy's ``style-src 'self'`` would
+    block the style attributes of an SVG inlined in the page, never those of an image."""
+    content = chart_cache().get_or_render(data, "svg")
+    return "data:image/svg+xml;base64," + base64.b64encode(content).decode("ascii")
 
 
 def radar_download(
