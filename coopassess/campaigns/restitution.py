@@ -16,13 +16,18 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from coopassess.actions import service as plan
+from coopassess.actions.suggestions import Suggestion, suggestions
+from coopassess.campaigns.comments import quoted_comments
 from coopassess.campaigns.results import campaign_results, respondent_profiles
 from coopassess.campaigns.service import Participation, participation
 from coopassess.charts import describe, questionnaire_radar
 from coopassess.charts.data import RadarData
+from coopassess.common.comments import QuotedComment
 from coopassess.instrument.registry import InstrumentRegistry
 from coopassess.instrument.schema import Instrument
 from coopassess.models import Campaign
+from coopassess.reports.plan import PlanLine
 from coopassess.scoring.labels import agreement_label, legends
 from coopassess.scoring.results import Results
 from coopassess.scoring.texts import Advice, FlagNote, RiskNote
@@ -31,6 +36,15 @@ from coopassess.scoring.texts import Advice, FlagNote, RiskNote
 AGREEMENT_SHOWN = 3  # dimensions most and least agreed on
 RISKS_SHOWN = 6
 PROFILE_ROWS = 5
+# Comments « à citer »: about this many characters on one slide (a line break counts as a line
+# of text); a longer comment gets a slide of its own, in smaller type.
+QUOTES_BUDGET = 1100
+LINE_BREAK_WEIGHT = 80
+# The plan: rows of lines of text per slide, a row's height being that of its longer cell.
+PLAN_LINES_PER_SLIDE = 12
+TITLE_CHARS_PER_LINE = 55
+OWNER_CHARS_PER_LINE = 22
+PATHS_SHOWN = 4  # suggestions shown while the plan is still empty
 MODULES = ("ACH", "TER")  # the modules drawn like COOP (an index and its dimensions)
 
 Drawer = Callable[[RadarData], str]  # chart data → the URL the slide's <img> shows
@@ -144,10 +158,24 @@ class ValuesContent:
 
 
 @dataclass(frozen=True, slots=True)
+class QuotesContent:
+    quotes: tuple[QuotedComment, ...]
+    long: bool  # one comment too long for the slide's usual type
+
+
+@dataclass(frozen=True, slots=True)
+class PlanContent:
+    lines: tuple[PlanLine, ...]
+    total: int  # actions in the plan (a long plan spans several slides)
+    paths: tuple[Suggestion, ...] = ()  # while the plan is empty: what the results suggest
+
+
+@dataclass(frozen=True, slots=True)
 class Deck:
     """What every builder reads: the campaign, its one Results, its texts and the drawer."""
 
     session: Session
+    instruments: InstrumentRegistry
     instrument: Instrument
     campaign: Campaign
     results: Results
@@ -169,7 +197,7 @@ def slides(
     instrument = instruments.get(campaign.instrument_version)
     results = campaign_results(session, instruments, campaign)
     advice = Advice.of(results, instrument) if results.reportable else None
-    deck = Deck(session, instrument, campaign, results, advice, draw)
+    deck = Deck(session, instruments, instrument, campaign, results, advice, draw)
     builders = OPENING + (FIGURES if results.reportable else ())
     return [slide for builder in builders for slide in builder(deck)]
 
@@ -360,6 +388,63 @@ def _values(deck: Deck) -> list[Slide]:
     return [Slide("values", questionnaire.title.fr, content)]
 
 
+def _weight(text: str) -> int:
+    return len(text) + LINE_BREAK_WEIGHT * text.count("\n")
+
+
+def _quotes(deck: Deck) -> list[Slide]:
+    """The comments marked « à citer », unsigned, as many slides as their length needs."""
+    title = "Ce que disent les répondants"
+    pages: list[list[QuotedComment]] = []
+    used = QUOTES_BUDGET
+    for quote in quoted_comments(deck.session, deck.instruments, deck.campaign, deck.results):
+        weight = _weight(quote.text)
+        if used + weight > QUOTES_BUDGET:
+            pages.append([])
+            used = 0
+        pages[-1].append(quote)
+        used += weight
+    return [
+        Slide("quotes", title, QuotesContent(tuple(page), _weight(page[0].text) > QUOTES_BUDGET))
+        for page in pages
+    ]
+
+
+def _row_height(line: PlanLine) -> int:
+    """The lines of text a row of the plan's table takes on a slide (title and dimension,
+    or the owner when longer)."""
+    title = -(-len(line.title) // TITLE_CHARS_PER_LINE) + 1
+    owner = -(-len(line.owner) // OWNER_CHARS_PER_LINE)
+    return max(title, owner, 2)
+
+
+def _plan(deck: Deck) -> list[Slide]:
+    """The action plan as it stands, a few actions per slide; while it is empty, the first
+    suggestions of the results, to start writing it with the group."""
+    lines = plan.plan_lines(deck.session, deck.campaign, deck.instrument)
+    if not lines:
+        taken = plan.taken_sources(deck.session, deck.campaign.id)
+        paths = suggestions(deck.results, deck.instrument, taken)[:PATHS_SHOWN]
+        return [Slide("plan", "Plan d'action", PlanContent((), 0, tuple(paths)))]
+    chunks: list[list[PlanLine]] = []
+    used = PLAN_LINES_PER_SLIDE
+    for line in lines:
+        height = _row_height(line)
+        if used + height > PLAN_LINES_PER_SLIDE:
+            chunks.append([])
+            used = 0
+        chunks[-1].append(line)
+        used += height
+    return [
+        Slide(
+            "plan",
+            "Plan d'action" if len(chunks) == 1 else f"Plan d'action ({n}/{len(chunks)})",
+            PlanContent(tuple(chunk), len(lines)),
+        )
+        for n, chunk in enumerate(chunks, 1)
+    ]
+
+
 # Always shown, below the minimum of respondents too (no figure in them then).
 OPENING: tuple[Builder, ...] = (_cover, _participation)
 # Shown only when the results are reportable, in this order.
@@ -371,4 +456,6 @@ FIGURES: tuple[Builder, ...] = (
     _risks,
     _modules,
     _values,
+    _quotes,
+    _plan,
 )

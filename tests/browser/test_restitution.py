@@ -7,12 +7,19 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pytest
 from flask import Flask
 from pypdf import PdfReader
+from sqlalchemy import select
 
+from coopassess.actions import service as plan
+from coopassess.campaigns.comments import save_comment
+from coopassess.db import db_session
+from coopassess.instrument.registry import default_registry
+from coopassess.models import Campaign, Response, ResponseComment, utcnow
 from tests.fixtures.accounts import PASSWORD, make_user
 from tests.fixtures.axe import assert_accessible
 from tests.fixtures.browser import horizontal_overflow, sign_in
@@ -21,7 +28,10 @@ from tests.fixtures.portfolio import organisation_with_campaigns
 pytestmark = pytest.mark.db
 
 SCREENS = ((1920, 1080), (1366, 768))
-SLIDES = 10  # cover, participation, IMC, radar, agreement, priorities, risks, ACH, TER, VAL
+# cover, participation, IMC, radar, agreement, priorities, risks, ACH, TER, VAL, the comments
+# « à citer » (a long one alone, then two short ones), the plan of 7 long actions on 3 slides
+SLIDES = 15
+LONG_COMMENT = ("Un exemple très concret de coopération entre services. " * 40)[:2000]
 
 # The shown slide: its id and whether its content overflows it, in height or in width.
 SHOWN = """() => {
@@ -35,10 +45,38 @@ IMAGES_DRAWN = """() => [...document.querySelectorAll('.slide img')]
 
 @pytest.fixture
 def deck_path(live_app: Flask) -> str:
-    """A campaign of 30 respondents with every module; an admin signs in."""
+    """A campaign of 30 respondents with every module, three comments « à citer » (one of
+    2,000 characters) and a plan of 7 actions with long titles; an admin signs in."""
     _, (campaign_id,) = organisation_with_campaigns(
         live_app, "Agglo des Rives", (30,), modules=("COOP", "ACH", "TER", "VAL")
     )
+    with live_app.app_context():
+        session = db_session()
+        first = session.scalars(
+            select(Response.id).where(Response.campaign_id == campaign_id).order_by(Response.id)
+        ).all()
+        texts = (LONG_COMMENT, "Les réunions de chantier ont changé notre regard.", "Enfin !")
+        for response_id, text in zip(first, texts, strict=False):
+            save_comment(session, response_id, "COOP", text)
+            session.flush()
+        for comment in session.scalars(select(ResponseComment)):
+            comment.quoted_at = utcnow()
+        campaign = session.get(Campaign, campaign_id)
+        instrument = default_registry().get(campaign.instrument_version)
+        for n in range(7):
+            plan.create(
+                session,
+                campaign,
+                plan.ActionDraft(
+                    title=f"Action {n + 1} : " + "organiser un atelier inter-services " * 4,
+                    dimension="COOP.VIT",
+                    owner="Direction de l'environnement et de la transition écologique",
+                    due_on=date(2027, 3, 31),
+                ),
+                instrument,
+                None,
+            )
+        session.commit()
     make_user(live_app, "admin@example.fr", "admin")
     return f"/campagnes/{campaign_id}"
 
@@ -103,7 +141,7 @@ def test_run_the_workshop_offline(
         ("Le radar de la coopération"),
     ]
     assert page.locator("[data-announce]").inner_text() == (
-        f"Diapositive {SLIDES} sur {SLIDES} : Valeurs produites"
+        f"Diapositive {SLIDES} sur {SLIDES} : Plan d'action (3/3)"
     )
 
     page.keyboard.press("Home")

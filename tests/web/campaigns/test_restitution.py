@@ -5,14 +5,20 @@ participation below the minimum of respondents."""
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
+from coopassess.actions import service as plan
 from coopassess.campaigns import results as campaign_results
+from coopassess.campaigns.comments import save_comment
 from coopassess.db import db_session
-from coopassess.models import Campaign
+from coopassess.instrument.registry import default_registry
+from coopassess.models import Campaign, Response
 from tests.fixtures.accounts import login, make_user
+from tests.fixtures.comments import campaign_with_comments
 from tests.fixtures.portfolio import organisation_with_campaigns
 
 pytestmark = pytest.mark.db
@@ -63,9 +69,12 @@ def test_all_modules_one_slide_per_section(app: Flask) -> None:
         "chart",
         "chart",
         "values",
+        "plan",
     ]
     titles = [title for _, title in _slides(html)]
-    assert titles[-3:] == ["Achats circulaires", "Dynamique territoriale", "Valeurs produites"]
+    assert titles[-4:-1] == ["Achats circulaires", "Dynamique territoriale", "Valeurs produites"]
+    # The plan is still empty: its slide offers the results' first suggestions to discuss.
+    assert "Aucune action n'est encore inscrite au plan" in html and "Pistes à discuter" in html
     assert '<html lang="fr">' in html
     assert "Indice de maturité coopérative (IMC), sur 100" in html
     assert "Les trois priorités" in titles
@@ -105,6 +114,7 @@ def test_only_coop_skips_the_modules(app: Flask) -> None:
         "agreement",
         "priorities",
         "risks",
+        "plan",
     ]
     assert "Achats circulaires" not in html and "Valeurs produites" not in html
     assert len(re.findall(r'<img src="data:image/svg', html)) == 1
@@ -156,3 +166,55 @@ def test_access_rule_of_the_results_page(app: Flask) -> None:
     consultant = app.test_client()
     login(consultant, "conseil@example.fr")
     assert consultant.get(f"/campagnes/{mine}/restitution").status_code == 403
+
+
+def test_quoted_comments_and_the_plan_have_their_slides(app: Flask) -> None:
+    """Comments « à citer » (only those, unsigned, escaped) and the plan's actions, a long plan
+    over several slides, after the figures."""
+    _, campaign_id = campaign_with_comments(
+        app, {"a": "<script>alert(1)</script> bon exemple", "b": "Enfin !"}, respondents=4
+    )
+    with app.app_context():
+        session = db_session()
+        save_comment(session, _last_response(session, campaign_id), "COOP", "Pas à citer")
+        campaign = session.get(Campaign, campaign_id)
+        instrument = default_registry().get(campaign.instrument_version)
+        for n in range(7):
+            draft = plan.ActionDraft(title=f"<b>Action {n + 1}</b>", owner="Service déchets")
+            plan.create(session, campaign, draft, instrument, None)
+        session.commit()
+    html = (
+        _referent(app, campaign_id)
+        .get(f"/campagnes/{campaign_id}/restitution")
+        .get_data(as_text=True)
+    )
+    slides = _slides(html)
+    assert [kind for kind, _ in slides][-3:] == ["quotes", "plan", "plan"]
+    assert [unescape(title) for _, title in slides][-3:] == [
+        "Ce que disent les répondants",
+        "Plan d'action (1/2)",
+        "Plan d'action (2/2)",
+    ]
+    assert (
+        "&lt;script&gt;alert(1)&lt;/script&gt; bon exemple" in html and "<script>alert" not in html
+    )
+    assert "Enfin !" in html and "Pas à citer" not in html
+    assert "&lt;b&gt;Action 7&lt;/b&gt;" in html and "<b>Action" not in html
+    assert "Pistes à discuter" not in html
+
+
+def test_no_quote_slide_below_the_minimum(app: Flask) -> None:
+    _, campaign_id = campaign_with_comments(app, {"a": "Un exemple"}, respondents=2)
+    html = (
+        _referent(app, campaign_id)
+        .get(f"/campagnes/{campaign_id}/restitution")
+        .get_data(as_text=True)
+    )
+    assert [kind for kind, _ in _slides(html)] == ["cover", "participation"]
+    assert "Un exemple" not in html
+
+
+def _last_response(session, campaign_id: int) -> int:
+    return session.scalars(
+        select(Response.id).where(Response.campaign_id == campaign_id).order_by(Response.id.desc())
+    ).first()
