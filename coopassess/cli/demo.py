@@ -15,6 +15,7 @@ from coopassess.campaigns.service import open_link
 from coopassess.db import db_session
 from coopassess.demo.portfolio import CAMPAIGNS_PER_ORGANISATION, already_loaded, load_portfolio
 from coopassess.demo.responses import ORGANISATIONS, demo_response
+from coopassess.demo.story import load_story
 from coopassess.instrument.schema import Instrument
 from coopassess.models import Campaign, Organisation, Response, utcnow
 from coopassess.registry import registry
@@ -80,6 +81,8 @@ def demo_command(size: str, organisations: int) -> None:
                 session.add(response)
                 session.flush()
                 save_answers(session, response.id, answers)
+            if org is ORGANISATIONS[0]:
+                load_story(session, instrument, org, campaign, utcnow())
             session.commit()
             click.echo(f"Créé : {org.name} — {org.respondents} réponses")
         else:

@@ -93,3 +93,42 @@ def test_demo_large_builds_a_portfolio_with_summaries_once(
     assert second.exit_code == 0 and "déjà présent" in second.output
     with app.app_context():
         assert db_session().scalar(select(func.count(Organisation.id))) == 6
+
+
+def test_demo_tells_the_story_of_a_first_plan_followed_up(
+    app: Flask, runner: FlaskCliRunner
+) -> None:
+    """The first demo organisation: a first campaign eight months ago whose plan was partly
+    done, its open action carried over, comments « à citer » on the current campaign; the
+    evolution reads the actions done next to the score changes."""
+    from coopassess.campaigns.comments import quoted_comments
+    from coopassess.campaigns.results import campaign_results
+    from coopassess.followup.evolution import evolution_followup
+    from coopassess.models import Action
+
+    runner.invoke(args=["demo"])
+    with app.app_context():
+        session = db_session()
+        current, first = session.scalars(
+            select(Campaign).where(Campaign.slug.like("demo-rives-reemploi%")).order_by(Campaign.id)
+        ).all()
+        assert (current.slug, first.slug) == ("demo-rives-reemploi", "demo-rives-reemploi-t0")
+        assert first.status == "closed" and first.closed_at is not None
+        plan = {
+            a.title: a.status
+            for a in session.scalars(select(Action).where(Action.campaign_id == first.id))
+        }
+        assert sorted(plan.values()) == ["done", "done", "dropped", "in_progress"]
+        carried = session.scalars(select(Action).where(Action.campaign_id == current.id)).all()
+        assert [(a.title, a.carried_from_id is not None) for a in carried] == [
+            ("Rencontre acheteurs – entreprises", True)
+        ]
+        results = campaign_results(session, registry(), current)
+        assert len(quoted_comments(session, registry(), current, results)) == 2
+        both = [campaign_results(session, registry(), c) for c in (first, current)]
+        [step] = evolution_followup(session, registry(), [first, current], ["T0", "T1"], both)
+        done = {row.dimension: [a.title for a in row.actions] for row in step.rows if row.actions}
+        assert done == {
+            "COOP.OUV": ["Visites croisées de chantiers"],
+            "COOP.OEU": ["Feuille de route partagée"],
+        }

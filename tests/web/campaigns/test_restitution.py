@@ -199,6 +199,7 @@ def test_quoted_comments_and_the_plan_have_their_slides(app: Flask) -> None:
         "&lt;script&gt;alert(1)&lt;/script&gt; bon exemple" in html and "<script>alert" not in html
     )
     assert "Enfin !" in html and "Pas à citer" not in html
+    assert '<p class="quote-source">Coopération' in html  # the questionnaire it was said in
     assert "&lt;b&gt;Action 7&lt;/b&gt;" in html and "<b>Action" not in html
     assert "Pistes à discuter" not in html
 
