@@ -21,10 +21,13 @@ from coopassess.privacy.holdings import Address, Holdings, PrivacyError, address
 from coopassess.registry import registry
 from coopassess.retention.service import (
     PARIS,
+    SECURITY_LOG_DAYS,
     SENT_BODY_DAYS,
     Purge,
     blank_sent_bodies,
+    expire_security_logs,
     purge,
+    security_logs_due,
     sent_bodies_due,
 )
 
@@ -121,6 +124,9 @@ def purge_command(dry_run: bool) -> None:
     now = utcnow()
     found = purge(session, registry(), now, dry_run=dry_run)
     bodies = sent_bodies_due(session, now) if dry_run else blank_sent_bodies(session, now)
+    attempts, entries = (
+        security_logs_due(session, now) if dry_run else expire_security_logs(session, now)
+    )
     if not dry_run:
         session.commit()
     if not found:
@@ -132,6 +138,13 @@ def purge_command(dry_run: bool) -> None:
         emptied = "seraient vidés" if dry_run else "vidés"
         click.echo(
             f"Textes de {bodies} courriels envoyés il y a plus de {SENT_BODY_DAYS} jours {emptied}."
+        )
+    if attempts or entries:
+        gone = "seraient supprimées" if dry_run else "supprimées"
+        emptied = "seraient effacées" if dry_run else "effacées"
+        click.echo(
+            f"Journaux de sécurité de plus de {SECURITY_LOG_DAYS} jours : {attempts} tentative(s) "
+            f"de connexion {gone}, {entries} adresse(s) IP du journal des actions {emptied}."
         )
     if dry_run:
         click.echo("Simulation : rien n'a été supprimé.")

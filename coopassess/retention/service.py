@@ -39,8 +39,10 @@ from coopassess.campaigns.summaries import stale_campaigns, store
 from coopassess.instrument.registry import InstrumentRegistry
 from coopassess.models import (
     Answer,
+    AuditEvent,
     Campaign,
     Invitation,
+    LoginAttempt,
     MailBatch,
     OutgoingMail,
     Participant,
@@ -51,6 +53,11 @@ from coopassess.models import (
 PARIS = ZoneInfo("Europe/Paris")
 # Bodies of delivered messages hold personal links: blanked this many days after sending.
 SENT_BODY_DAYS = 30
+# Sign-in attempts (address typed, IP address) serve the limits, which count minutes, and the
+# investigation of an incident, as does the IP address of an audit entry: kept six months
+# (the CNIL's recommendation for such logs), then the attempt is deleted and the entry's IP
+# address emptied (the entry itself, who did what, stays).
+SECURITY_LOG_DAYS = 180
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,3 +304,39 @@ def blank_sent_bodies(session: Session, now: datetime, days: int = SENT_BODY_DAY
         .execution_options(synchronize_session=False)
     )
     return result.rowcount or 0
+
+
+def _old_attempts(now: datetime, days: int) -> ColumnElement[bool]:
+    return LoginAttempt.at < now - timedelta(days=days)
+
+
+def _old_addresses(now: datetime, days: int) -> ColumnElement[bool]:
+    return and_(AuditEvent.at < now - timedelta(days=days), AuditEvent.address.is_not(None))
+
+
+def security_logs_due(
+    session: Session, now: datetime, days: int = SECURITY_LOG_DAYS
+) -> tuple[int, int]:
+    """(sign-in attempts, audit entries with an IP address) older than ``days``."""
+    attempts = session.scalar(select(func.count(LoginAttempt.id)).where(_old_attempts(now, days)))
+    entries = session.scalar(select(func.count(AuditEvent.id)).where(_old_addresses(now, days)))
+    return attempts or 0, entries or 0
+
+
+def expire_security_logs(
+    session: Session, now: datetime, days: int = SECURITY_LOG_DAYS
+) -> tuple[int, int]:
+    """Delete the sign-in attempts older than ``days`` and empty the IP address of the audit
+    entries as old; (attempts deleted, entries emptied)."""
+    attempts = session.execute(
+        delete(LoginAttempt)
+        .where(_old_attempts(now, days))
+        .execution_options(synchronize_session=False)
+    )
+    entries = session.execute(
+        update(AuditEvent)
+        .where(_old_addresses(now, days))
+        .values(address=None)
+        .execution_options(synchronize_session=False)
+    )
+    return attempts.rowcount or 0, entries.rowcount or 0

@@ -20,6 +20,7 @@ from coopassess.participants.messages import french_date
 from coopassess.privacy.service import Operator
 from coopassess.registry import EXTENSION_KEY as INSTRUMENTS
 from coopassess.registry import registry
+from coopassess.retention.service import SECURITY_LOG_DAYS, SENT_BODY_DAYS
 
 blueprint = Blueprint("legal", __name__)
 
@@ -100,6 +101,8 @@ def processing() -> str:
         minimum=registry().current().parameters.min_respondents_aggregate,
         address_months=int(column.address_retention_months.server_default.arg),
         answer_months=int(column.answer_retention_months.server_default.arg),
+        sent_body_days=SENT_BODY_DAYS,
+        security_log_days=SECURITY_LOG_DAYS,
         operator=operator(),
         session_hours=int(config["PERMANENT_SESSION_LIFETIME"]) // 3600,
         per_account=config.get("AUTH_MAX_FAILURES_PER_ACCOUNT", limits.MAX_PER_ACCOUNT),

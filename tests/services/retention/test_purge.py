@@ -28,6 +28,7 @@ from coopassess.models import (
     Base,
     Campaign,
     Invitation,
+    LoginAttempt,
     Organisation,
     OutgoingMail,
     Participant,
@@ -311,3 +312,29 @@ def test_a_campaign_left_open_past_its_closing_day_counts_from_that_day(app: Fla
         campaign = db_session().get(Campaign, campaign_id)
         assert campaign.status == "closed"
         assert campaign.closed_at == datetime(2027, 1, 10, 23, 0, tzinfo=UTC)  # midnight, Paris
+
+
+def test_security_logs_go_after_six_months(app: Flask, runner: FlaskCliRunner) -> None:
+    """Sign-in attempts are deleted and the audit entries' IP addresses emptied after 180 days;
+    the entries themselves stay. The command says so, and changes nothing in a dry run."""
+    with app.app_context():
+        session = db_session()
+        for days_ago in (200, 10):
+            moment = CLOSED - timedelta(days=days_ago)
+            session.add(
+                LoginAttempt(email="marie@example.fr", address="a" * 64, at=moment, success=False)
+            )
+            session.add(AuditEvent(action="login", at=moment, address="b" * 64, detail={}))
+        session.commit()
+    with time_machine.travel(CLOSED, tick=False):
+        simulated = runner.invoke(args=["data", "purge", "--dry-run"])
+    assert "1 tentative(s) de connexion seraient supprimées" in simulated.output, simulated.output
+    assert "1 adresse(s) IP du journal des actions seraient effacées" in simulated.output
+    _run_nightly(app, CLOSED)
+    with app.app_context():
+        session = db_session()
+        attempts = session.scalars(select(LoginAttempt.at)).all()
+        events = session.execute(select(AuditEvent.at, AuditEvent.address)).all()
+    assert len(attempts) == 1
+    assert sorted((address is None) for _, address in events) == [False, True]
+    assert len(events) == 2

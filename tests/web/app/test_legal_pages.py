@@ -130,7 +130,8 @@ def test_the_processing_page_says_what_the_code_does(client) -> None:
     assert "30 minutes sans activité ou 12 heures" in html
     assert "coopassess_session" in html and "8 heures" in html
     assert "coopassess data export" in html and "CNIL" in html
-    assert "l'application ne les efface pas d'elle-même" in html
+    assert "Tentatives de connexion (adresse saisie, adresse IP) : supprimées après 180" in html
+    assert "vidé 30" in html and "l'application ne les supprime pas" in html
 
 
 def test_the_accessibility_statement_names_the_checks_that_run(client) -> None:
