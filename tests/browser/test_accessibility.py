@@ -19,7 +19,16 @@ from tests.fixtures.browser import DESKTOP, PHONE, sign_in
 
 pytestmark = pytest.mark.db
 
-VISITOR_PAGES = ("/", "/connexion", "/mot-de-passe-oublie", "/aide", "/page-inexistante")
+VISITOR_PAGES = (
+    "/",
+    "/connexion",
+    "/mot-de-passe-oublie",
+    "/aide",
+    "/mentions-legales",
+    "/donnees-personnelles",
+    "/accessibilite",
+    "/page-inexistante",
+)
 
 
 def _check(page: Any, where: str, found: dict[str, str]) -> None:
@@ -43,6 +52,10 @@ def test_the_respondent_walk_is_accessible(
     found: dict[str, str] = {}
     page.goto(live_server + link)
     _check(page, "accueil du questionnaire", found)
+    slug = page.url.rstrip("/").rsplit("/", 1)[1]
+    page.goto(f"{live_server}/r/{slug}/confidentialite")
+    _check(page, "notice d'information", found)
+    page.go_back()
     with page.expect_navigation():
         page.click('button:has-text("Commencer le questionnaire")')
     _check(page, "lien personnel", found)
@@ -67,6 +80,12 @@ def test_the_respondent_walk_is_accessible(
     with page.expect_navigation():
         page.click(".actions button[type=submit]")
     _check(page, "résultats du répondant", found)
+    with page.expect_navigation():
+        page.click('a:has-text("Retirer ma réponse")')
+    _check(page, "retrait de la réponse", found)
+    with page.expect_navigation():
+        page.click('form button[type=submit]:has-text("Supprimer définitivement")')
+    _check(page, "réponse retirée", found)
     page.goto(live_server + "/i/lien-inconnu")
     _check(page, "lien invalide", found)
     assert not found, _report(found, width)
@@ -110,6 +129,10 @@ def test_the_workspace_pages_are_accessible(
         f"/campagnes/{ids[1]}/envois",
         f"/campagnes/{ids[1]}/modifier",
         f"/campagnes/{ids[1]}/cloture",
+        f"/campagnes/{ids[1]}/commentaires",
+        f"/campagnes/{ids[1]}/plan-d-action",
+        f"/organisations/{organisation_id}/donnees-personnelles",
+        "/admin/donnees-personnelles",
         f"/campagnes/{ids[1]}/archivage",
         f"/campagnes/{ids[1]}/envois/invitations",
         f"/campagnes/{ids[1]}/messages/apercu",
