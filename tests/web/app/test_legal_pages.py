@@ -134,6 +134,16 @@ def test_the_processing_page_says_what_the_code_does(client) -> None:
     assert "vidé 30" in html and "l'application ne les supprime pas" in html
 
 
+def test_the_statement_describes_the_suite_as_it_is() -> None:
+    """The statement's figures are those of the browser suite (tests/fixtures/axe.py)."""
+    from coopassess.web.legal import AXE_TAGS, AXE_VERSION, AXE_WIDTHS
+    from tests.fixtures.axe import WCAG_21_AA, axe_version
+    from tests.fixtures.browser import DESKTOP, PHONE
+
+    assert axe_version().startswith(AXE_VERSION + ".")
+    assert list(AXE_TAGS) == WCAG_21_AA and AXE_WIDTHS == (DESKTOP, PHONE)
+
+
 def test_the_accessibility_statement_names_the_checks_that_run(client) -> None:
     html = _read(client.get("/accessibilite").get_data(as_text=True))
     assert "CoopAssess est non conforme avec le RGAA 4.1" in html
