@@ -10,14 +10,14 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from coopassess.campaigns.answers import save_answers
 from coopassess.campaigns.service import open_link
 from coopassess.db import db_session
 from coopassess.demo.portfolio import CAMPAIGNS_PER_ORGANISATION, already_loaded, load_portfolio
 from coopassess.demo.responses import ORGANISATIONS, demo_response
 from coopassess.demo.story import load_story
+from coopassess.demo.writing import add_response
 from coopassess.instrument.schema import Instrument
-from coopassess.models import Campaign, Organisation, Response, utcnow
+from coopassess.models import Campaign, Organisation, utcnow
 from coopassess.registry import registry
 
 
@@ -70,19 +70,9 @@ def demo_command(size: str, organisations: int) -> None:
             rng = random.Random(org.slug)
             for index in range(org.respondents):
                 profile, answers = demo_response(instrument, org, index, rng)
-                response = Response(
-                    campaign=campaign,
-                    status="submitted",
-                    instrument_version=instrument.version,
-                    instrument_hash=instrument.content_hash,
-                    profile=profile,
-                    submitted_at=utcnow(),
-                )
-                session.add(response)
-                session.flush()
-                save_answers(session, response.id, answers)
+                add_response(session, campaign, instrument, profile, answers, utcnow())
             if org is ORGANISATIONS[0]:
-                load_story(session, instrument, org, campaign, utcnow())
+                load_story(session, registry(), org, campaign, utcnow())
             session.commit()
             click.echo(f"Créé : {org.name} — {org.respondents} réponses")
         else:

@@ -13,10 +13,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from coopassess.campaigns.answers import save_answers
 from coopassess.campaigns.comments import save_comment
 from coopassess.demo.responses import DemoOrganisation, demo_response
-from coopassess.instrument.schema import Instrument
+from coopassess.demo.writing import add_response
+from coopassess.followup.carry import carry_over
+from coopassess.instrument.registry import InstrumentRegistry
 from coopassess.models import Action, ActionStatusChange, Campaign, Response, ResponseComment
 
 FIRST_WAVE_MONTHS_AGO = 8
@@ -52,12 +53,13 @@ FIRST_PLAN = (
 
 def load_story(
     session: Session,
-    instrument: Instrument,
+    instruments: InstrumentRegistry,
     org: DemoOrganisation,
     current: Campaign,
     now: datetime,
 ) -> None:
     """Write the story around ``current`` (the organisation's campaign just created)."""
+    instrument = instruments.get(current.instrument_version)
     started = now - timedelta(days=30 * FIRST_WAVE_MONTHS_AGO)
     first = Campaign(
         organisation_id=current.organisation_id,
@@ -78,22 +80,11 @@ def load_story(
     rng = random.Random(wave.slug)
     for index in range(FIRST_WAVE_RESPONDENTS):
         profile, answers = demo_response(instrument, wave, index, rng)
-        answered = started + timedelta(days=1 + 2 * index)
-        response = Response(
-            campaign=first,
-            status="submitted",
-            instrument_version=instrument.version,
-            instrument_hash=instrument.content_hash,
-            profile=profile,
-            started_at=answered,
-            updated_at=answered,
-            submitted_at=answered,
+        add_response(
+            session, first, instrument, profile, answers, started + timedelta(days=1 + 2 * index)
         )
-        session.add(response)
-        session.flush()
-        save_answers(session, response.id, answers)
-    carried = _first_plan(session, first, started + timedelta(days=35), now)
-    _carry(session, carried, current, first, now)
+    still_open = _first_plan(session, first, started + timedelta(days=35), now)
+    carry_over(session, instruments, current, [action.id for action in still_open], None)
     _comments(session, current, now)
 
 
@@ -127,33 +118,6 @@ def _first_plan(
             still_open.append(action)
     session.flush()
     return still_open
-
-
-def _carry(
-    session: Session, actions: list[Action], current: Campaign, first: Campaign, now: datetime
-) -> None:
-    """The open actions of the first plan, carried over to the current campaign."""
-    for action in actions:
-        copy = Action(
-            campaign_id=current.id,
-            questionnaire=action.questionnaire,
-            dimension=action.dimension,
-            title=action.title,
-            owner=action.owner,
-            due_on=action.due_on,
-            status=action.status,
-            carried_from_id=action.id,
-            created_at=now,
-            updated_at=now,
-        )
-        copy.changes.append(
-            ActionStatusChange(
-                to_status=action.status,
-                changed_at=now,
-                note=f"Reprise de la campagne du {first.opens_on:%m/%Y}",
-            )
-        )
-        session.add(copy)
 
 
 def _comments(session: Session, campaign: Campaign, now: datetime) -> None:
