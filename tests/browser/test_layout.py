@@ -126,24 +126,9 @@ def test_the_survey_and_the_results_fit_and_read_in_order(
     _assert_fits(page, "résultats du répondant")
 
 
-def _consultant_data(app: Flask) -> tuple[int, list[int], list[int]]:
-    organisation_id, ids = organisation_with_campaigns(
-        app, "Communauté de communes du Val d'Argent", (5, 6), modules=("COOP", "ACH", "VAL")
-    )
-    _, others = organisation_with_campaigns(app, "Métropole des Rives", (5,), maturity=4.2)
-    make_user(app, "admin@example.fr", "admin")
-    return organisation_id, ids, others
-
-
-@pytest.mark.parametrize("width", [PHONE, DESKTOP])
-def test_the_workspace_pages_fit(
-    live_app: Flask, live_server: str, new_page: Callable[[int], Any], width: int
-) -> None:
-    organisation_id, ids, others = _consultant_data(live_app)
-    page = new_page(width)
-    sign_in(page, live_server, "admin@example.fr", PASSWORD)
-    too_wide: list[str] = []
-    for path in (
+def workspace_paths(organisation_id: int, ids: list[int], others: list[int]) -> list[str]:
+    """The workspace's pages for the data of :func:`_consultant_data`."""
+    return [
         "/tableau-de-bord",
         "/campagnes",
         f"/campagnes/{ids[1]}",
@@ -167,7 +152,27 @@ def test_the_workspace_pages_fit(
         "/compte",
         "/compte/jetons",
         "/aide",
-    ):
+    ]
+
+
+def _consultant_data(app: Flask) -> tuple[int, list[int], list[int]]:
+    organisation_id, ids = organisation_with_campaigns(
+        app, "Communauté de communes du Val d'Argent", (5, 6), modules=("COOP", "ACH", "VAL")
+    )
+    _, others = organisation_with_campaigns(app, "Métropole des Rives", (5,), maturity=4.2)
+    make_user(app, "admin@example.fr", "admin")
+    return organisation_id, ids, others
+
+
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+def test_the_workspace_pages_fit(
+    live_app: Flask, live_server: str, new_page: Callable[[int], Any], width: int
+) -> None:
+    organisation_id, ids, others = _consultant_data(live_app)
+    page = new_page(width)
+    sign_in(page, live_server, "admin@example.fr", PASSWORD)
+    too_wide: list[str] = []
+    for path in workspace_paths(organisation_id, ids, others):
         response = page.goto(live_server + path)
         assert response is not None and response.status == 200, path
         overflow = horizontal_overflow(page)
