@@ -50,6 +50,7 @@ BLUEPRINTS = (
 # Every feature module that declares background jobs (@job, @periodic): imported by the wiring,
 # so the web processes can queue them and the worker can run them.
 JOB_MODULES = (
+    "coopassess.campaigns.jobs",
     "coopassess.mail.delivery",
     "coopassess.participants.jobs",
     "coopassess.retention.jobs",

@@ -22,11 +22,13 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from coopassess.campaigns.answers import load_answers, merge_profile, save_answers
 from coopassess.campaigns.comments import load_comment, save_comment
+from coopassess.campaigns.jobs import draw_campaign_charts
 from coopassess.campaigns.presenter import results_view
 from coopassess.campaigns.results import response_results
 from coopassess.campaigns.service import campaign_today
 from coopassess.db import db_session, read_connection
 from coopassess.instrument.schema import Instrument
+from coopassess.jobs import enqueue
 from coopassess.models import Campaign, utcnow
 from coopassess.models import Response as SurveyResponse
 from coopassess.privacy.withdrawal import may_withdraw
@@ -358,6 +360,7 @@ def submit(slug: str) -> WerkzeugResponse:
         .values(status="submitted", submitted_at=utcnow())
     )
     db.commit()
+    enqueue(draw_campaign_charts, campaign.id)  # the results and restitution find them drawn
     return redirect(url_for("survey.results", slug=slug))
 
 
