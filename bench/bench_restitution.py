@@ -6,7 +6,8 @@ charts inside, CSS, JavaScript).
     .venv/bin/pytest bench/bench_restitution.py --benchmark-enable
     (make bench runs it with the other benchmarks)
 
-Three timings: the results uncached (cache of Results emptied before each round; the charts
+The campaign has three comments « à citer » and a plan of 10 actions: the whole deck (13
+slides). Three timings: the results uncached (cache of Results emptied before each round; the charts
 are in the chart cache, as once the results page has been seen: the same content, the same
 key), everything uncached (the chart cache emptied too, memory and disk: the four SVG are
 drawn again), and both cached. Requests go through the Flask test client as an admin."""
@@ -26,13 +27,15 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from coopassess import create_app, migrate
+from coopassess.actions import service as plan
 from coopassess.auth.passwords import hash_password
 from coopassess.campaigns import results as campaign_results
 from coopassess.campaigns.answers import save_answers
+from coopassess.campaigns.comments import save_comment
 from coopassess.db import database, db_session, make_engine
 from coopassess.demo.responses import DemoOrganisation, demo_response
 from coopassess.instrument.registry import default_registry
-from coopassess.models import Campaign, Organisation, Response, User
+from coopassess.models import Campaign, Organisation, Response, ResponseComment, User
 from coopassess.web.responses import chart_cache
 
 PG_URL = os.environ.get(
@@ -41,6 +44,11 @@ PG_URL = os.environ.get(
 ADMIN = "bench-restitution@example.fr"
 PASSWORD = "Une phrase de passe pour le banc !"
 MODULES = ("COOP", "ACH", "TER", "VAL")
+COMMENTS = (
+    "La visite commune du chantier a fait tomber beaucoup de préjugés entre les services.",
+    "On se parle davantage, mais les décisions restent prises sans les associations.",
+    "Il faudrait un lieu commun pour stocker les matériaux de réemploi. " * 6,
+)
 ASSETS_BUDGET = 300 * 1000
 
 
@@ -63,7 +71,7 @@ def _postgres_ready(url: str) -> None:
 
 def _campaign(app: Flask) -> int:
     """The benchmark's campaign, made once per database (found again by its slug)."""
-    slug = "banc-restitution-30"
+    slug = "banc-restitution-30-plan"
     with app.app_context():
         session = db_session()
         found = session.scalar(sa.select(Campaign.id).where(Campaign.slug == slug))
@@ -108,6 +116,19 @@ def _campaign(app: Flask) -> int:
             session.add(response)
             session.flush()
             save_answers(session, response.id, answers)
+            if index < len(COMMENTS):  # three comments « à citer »
+                save_comment(session, response.id, "COOP", COMMENTS[index])
+        session.flush()
+        session.execute(
+            sa.update(ResponseComment).values(quoted_at=datetime(2026, 2, 1, tzinfo=UTC))
+        )
+        for number in range(10):  # a plan of 10 actions: two slides
+            draft = plan.ActionDraft(
+                title=f"Action {number + 1} : atelier inter-services sur le réemploi",
+                dimension="COOP.VIT",
+                owner="Direction de la transition écologique",
+            )
+            plan.create(session, campaign, draft, instrument, None)
         session.commit()
         return campaign.id
 
