@@ -137,7 +137,7 @@ def test_history_done_at_and_lines(app: Flask) -> None:
         session.commit()
         history = plan.histories(session, [late.id, whole.id])
         assert [(h.from_label, h.to_label, h.by) for h in history[whole.id]] == [
-            (None, "faite", "un compte supprimé"),
+            (None, "faite", "la ligne de commande"),
             ("faite", "en cours", "conseil@example.fr"),
         ]
         lines = plan.plan_lines(session, campaign, instrument, day=date(2026, 2, 1))

@@ -180,11 +180,13 @@ def test_comparison_refuses_other_targets_and_counts(instrument: Instrument) -> 
 def test_comparison_command(app: Flask, runner: FlaskCliRunner, tmp_path: Path) -> None:
     assert runner.invoke(args=["demo"]).exit_code == 0
     out = tmp_path / "comparaison.pdf"
-    result = runner.invoke(args=["comparison", "1", "2", "4", "--out", str(out)])
+    # Demo campaigns: 1 Rives (territoire), 2 its first campaign, 3 Saint-Aubin (territoire),
+    # 4 Métallerie Durand (entreprise), 5 Vallée Verte (territoire).
+    result = runner.invoke(args=["comparison", "1", "3", "5", "--out", str(out)])
     assert result.exit_code == 0, result.output
     text = _flat(_text(out.read_bytes()))
     assert "Ville de Saint-Aubin-les-Forges" in text and "Comparaison de campagnes" in text
-    refused = runner.invoke(args=["comparison", "1", "3", "--out", str(out)])
+    refused = runner.invoke(args=["comparison", "1", "4", "--out", str(out)])
     assert refused.exit_code == 2 and "types de campagne" in refused.output
 
 

@@ -126,7 +126,8 @@ def test_below_the_minimum_only_participation(app: Flask) -> None:
     client = _referent(app, campaign_id)
     html = client.get(f"/campagnes/{campaign_id}/restitution").get_data(as_text=True)
     assert [kind for kind, _ in _slides(html)] == ["cover", "participation"]
-    assert "à partir de 3 réponses envoyées" in html and "garantie d'anonymat" in html
+    assert "à partir de 3 réponses envoyées" in html
+    assert "pour qu'on ne puisse pas y lire les réponses d'une personne" in html
     assert "<img" not in html and "Indice de maturité" not in html
     assert "Par type de structure" not in html  # who answered is not shown either
     # The campaign page says the same, and links to the restitution.
