@@ -103,10 +103,23 @@ def dimension_label(instrument: Instrument, dimension: str | None) -> str:
     return found.label.fr if found else dimension
 
 
-def is_overdue(action: Action | PlanLine, day: date) -> bool:
-    """Past its due date and still open (« à lancer » or « en cours »)."""
+def is_overdue(action: Action | PlanLine, day: date, carried: bool = False) -> bool:
+    """Past its due date and still open (« à lancer » or « en cours »); an action ``carried``
+    into a later campaign is followed there, never late here."""
     due = action.due_on
-    return due is not None and due < day and action.status in OPEN_ACTION_STATUSES
+    return not carried and due is not None and due < day and action.status in OPEN_ACTION_STATUSES
+
+
+def carried_ids(session: Session, ids: Sequence[int]) -> set[int]:
+    """Which of the actions ``ids`` have a copy in a later campaign (one query)."""
+    if not ids:
+        return set()
+    return set(
+        session.scalars(select(Action.carried_from_id).where(Action.carried_from_id.in_(ids)))
+    )
+
+
+CARRIED_LABEL = "reprise dans une campagne suivante"
 
 
 def actions_of(session: Session, campaign_id: int) -> list[Action]:
@@ -130,10 +143,16 @@ def action_of(session: Session, campaign_id: int, action_id: int) -> Action:
 def plan_lines(
     session: Session, campaign: Campaign, instrument: Instrument, day: date | None = None
 ) -> list[PlanLine]:
-    """The plan as plain lines (one query): what the pages' table, the PDF and the exports show."""
+    """The plan as plain lines (two queries): what the pages' table, the PDF and the exports
+    show. An action carried into a later campaign says so and is never late here."""
     day = day or today()
+    actions = actions_of(session, campaign.id)
+    carried = carried_ids(session, [action.id for action in actions])
     lines = []
-    for action in actions_of(session, campaign.id):
+    for action in actions:
+        status_label = STATUS_LABELS[action.status]
+        if action.id in carried:
+            status_label = f"{status_label}, {CARRIED_LABEL}"
         lines.append(
             PlanLine(
                 id=action.id,
@@ -145,9 +164,9 @@ def plan_lines(
                 owner=action.owner or "",
                 due_on=action.due_on,
                 status=action.status,
-                status_label=STATUS_LABELS[action.status],
+                status_label=status_label,
                 notes=action.notes,
-                overdue=is_overdue(action, day),
+                overdue=is_overdue(action, day, action.id in carried),
                 created_on=paris_day(action.created_at),
                 updated_on=paris_day(action.updated_at),
                 done_on=paris_day(action.done_at) if action.done_at else None,

@@ -17,8 +17,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from coopassess.actions.service import STATUS_LABELS
 from coopassess.consult.reference import campaign_date
-from coopassess.followup.labels import STATUS_LABELS, dimension_label
+from coopassess.followup.labels import dimension_label
 from coopassess.followup.queries import live_open
 from coopassess.instrument.registry import InstrumentRegistry
 from coopassess.models import Action, ActionStatusChange, Campaign

@@ -1,13 +1,13 @@
-"""The words people read for an action's status and for what it is about."""
+"""What an action is about, as a sentence of the follow-up reads it (its questionnaire and its
+dimension, or the démarche)."""
 
 from __future__ import annotations
 
-from coopassess.actions.service import STATUS_LABELS
+from coopassess.actions.service import dimension_label as dimension_name
 from coopassess.instrument.registry import InstrumentRegistry
 from coopassess.models import Action
 
-__all__ = ["DEMARCHE", "STATUS_LABELS", "dimension_label"]
-DEMARCHE = "la démarche dans son ensemble"
+DEMARCHE = "la démarche dans son ensemble"  # inside a sentence: lower case
 
 
 def dimension_label(instruments: InstrumentRegistry, version: str, action: Action) -> str:
@@ -20,7 +20,6 @@ def dimension_label(instruments: InstrumentRegistry, version: str, action: Actio
         instrument = instruments.current()
     questionnaire = instrument.questionnaires.get(action.questionnaire)
     title = questionnaire.title.fr if questionnaire else action.questionnaire
-    dimension = instrument.dimensions_by_id.get(action.dimension or "")
-    if dimension is None:
-        return title if action.dimension is None else f"{title} — {action.dimension}"
-    return f"{title} — {dimension.label.fr}"
+    if action.dimension is None:
+        return title
+    return f"{title} — {dimension_name(instrument, action.dimension)}"

@@ -100,9 +100,13 @@ def _draft(body: dict[str, Any], action: Action | None = None) -> plan.ActionDra
 def _listed(campaign: Campaign, actions: list[Action]) -> list[dict[str, Any]]:
     """The actions as JSON, their histories read in one query."""
     instrument = registry().get(campaign.instrument_version)
-    histories = plan.histories(db_session(), [action.id for action in actions])
+    ids = [action.id for action in actions]
+    histories = plan.histories(db_session(), ids)
+    carried = plan.carried_ids(db_session(), ids)
     today = plan.today()
-    return [_json(campaign, a, instrument, histories[a.id], today) for a in actions]
+    return [
+        _json(campaign, a, instrument, histories[a.id], today, a.id in carried) for a in actions
+    ]
 
 
 def _json(
@@ -111,6 +115,7 @@ def _json(
     instrument: Instrument,
     history: list[plan.HistoryLine],
     today: date,
+    carried: bool,
 ) -> dict[str, Any]:
     return {
         "id": action.id,
@@ -124,7 +129,7 @@ def _json(
         "due_on": action.due_on.isoformat() if action.due_on else None,
         "status": action.status,
         "status_label": plan.STATUS_LABELS[action.status],
-        "overdue": plan.is_overdue(action, today),
+        "overdue": plan.is_overdue(action, today, carried),
         "notes": action.notes,
         "source": action.source,
         "carried_from_id": action.carried_from_id,

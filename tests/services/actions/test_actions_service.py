@@ -14,7 +14,7 @@ from coopassess.actions.suggestions import suggestions
 from coopassess.common.field_errors import FieldErrors
 from coopassess.db import db_session
 from coopassess.instrument.registry import default_registry
-from coopassess.models import ActionStatusChange, AuditEvent, Campaign, User
+from coopassess.models import Action, ActionStatusChange, AuditEvent, Campaign, User
 from coopassess.scoring.results import DimensionResult, FamilyResult, QuestionnaireResult, Results
 from tests.fixtures.accounts import make_user
 from tests.fixtures.campaigns import make_campaign
@@ -179,3 +179,34 @@ def test_history_done_at_and_lines(app: Flask) -> None:
             "action.delete",
             "action.update",
         ]
+
+
+def test_an_action_carried_over_is_followed_in_the_later_campaign(app: Flask) -> None:
+    """The original of a carried action says where it went and is never late in its own
+    campaign: the copy is the one followed (as the dashboard and the digest count it)."""
+    first_id, later_id = make_campaign(app, "avant"), make_campaign(app, "apres")
+    with app.app_context():
+        session = db_session()
+        instrument = default_registry().current()
+        first = session.get(Campaign, first_id)
+        draft = plan.ActionDraft(title="Charte", due_on=date(2026, 1, 10), status="in_progress")
+        original = plan.create(session, first, draft, instrument, None)
+        session.add(
+            Action(
+                campaign_id=later_id,
+                title="Charte",
+                status="in_progress",
+                due_on=date(2026, 1, 10),
+                carried_from_id=original.id,
+            )
+        )
+        session.commit()
+        [line] = plan.plan_lines(session, first, instrument, day=date(2026, 2, 1))
+        [copy] = plan.plan_lines(
+            session, session.get(Campaign, later_id), instrument, date(2026, 2, 1)
+        )
+    assert (line.overdue, line.status_label) == (
+        False,
+        "en cours, reprise dans une campagne suivante",
+    )
+    assert (copy.overdue, copy.status_label) == (True, "en cours")
