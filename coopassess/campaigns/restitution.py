@@ -9,10 +9,10 @@ A new slide is one builder appended to one of these tuples and one partial."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -47,6 +47,7 @@ OWNER_CHARS_PER_LINE = 22
 PATHS_SHOWN = 4  # suggestions shown while the plan is still empty
 MODULES = ("ACH", "TER")  # the modules drawn like COOP (an index and its dimensions)
 
+T = TypeVar("T")
 Drawer = Callable[[RadarData], str]  # chart data → the URL the slide's <img> shows
 
 
@@ -388,22 +389,34 @@ def _values(deck: Deck) -> list[Slide]:
     return [Slide("values", questionnaire.title.fr, content)]
 
 
+def _paged(items: Sequence[T], weight: Callable[[T], int], budget: int) -> list[list[T]]:
+    """``items`` in order, in as few slides as ``budget`` allows; an item heavier than the
+    budget has a slide of its own."""
+    pages: list[list[T]] = []
+    used = budget
+    for item in items:
+        heavy = weight(item)
+        if used + heavy > budget:
+            pages.append([])
+            used = 0
+        pages[-1].append(item)
+        used += heavy
+    return pages
+
+
 def _weight(text: str) -> int:
     return len(text) + LINE_BREAK_WEIGHT * text.count("\n")
+
+
+def _quote_weight(quote: QuotedComment) -> int:
+    return _weight(quote.text)
 
 
 def _quotes(deck: Deck) -> list[Slide]:
     """The comments marked « à citer », unsigned, as many slides as their length needs."""
     title = "Ce que disent les répondants"
-    pages: list[list[QuotedComment]] = []
-    used = QUOTES_BUDGET
-    for quote in quoted_comments(deck.session, deck.instruments, deck.campaign, deck.results):
-        weight = _weight(quote.text)
-        if used + weight > QUOTES_BUDGET:
-            pages.append([])
-            used = 0
-        pages[-1].append(quote)
-        used += weight
+    quotes = quoted_comments(deck.session, deck.instruments, deck.campaign, deck.results)
+    pages = _paged(quotes, _quote_weight, QUOTES_BUDGET)
     return [
         Slide("quotes", title, QuotesContent(tuple(page), _weight(page[0].text) > QUOTES_BUDGET))
         for page in pages
@@ -426,15 +439,7 @@ def _plan(deck: Deck) -> list[Slide]:
         taken = plan.taken_sources(deck.session, deck.campaign.id)
         paths = suggestions(deck.results, deck.instrument, taken)[:PATHS_SHOWN]
         return [Slide("plan", "Plan d'action", PlanContent((), 0, tuple(paths)))]
-    chunks: list[list[PlanLine]] = []
-    used = PLAN_LINES_PER_SLIDE
-    for line in lines:
-        height = _row_height(line)
-        if used + height > PLAN_LINES_PER_SLIDE:
-            chunks.append([])
-            used = 0
-        chunks[-1].append(line)
-        used += height
+    chunks = _paged(lines, _row_height, PLAN_LINES_PER_SLIDE)
     return [
         Slide(
             "plan",
