@@ -13,12 +13,10 @@ sees every organisation: routing, permission checks, queries and templates, not 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -32,28 +30,8 @@ from coopassess.registry import registry
 
 ROOT = Path(__file__).resolve().parent.parent
 SQLITE_PATH = ROOT / ".benchmarks" / "portfolio.sqlite"
-PG_URL = os.environ.get(
-    "COOPASSESS_BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/coopassess_bench"
-)
 ADMIN = "bench-admin@example.fr"
 PASSWORD = "Une phrase de passe pour le banc !"
-
-
-def _postgres_ready(url: str) -> None:
-    """Create the bench database if the server has none."""
-    server = make_engine(url.rsplit("/", 1)[0] + "/postgres")
-    name = url.rsplit("/", 1)[1]
-    try:
-        with server.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            exists = connection.scalar(
-                sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
-            )
-            if not exists:
-                connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    except sa.exc.OperationalError as error:
-        pytest.skip(f"PostgreSQL unreachable: {error.orig}")
-    finally:
-        server.dispose()
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -64,8 +42,7 @@ def app(
         SQLITE_PATH.parent.mkdir(exist_ok=True)
         url = f"sqlite:///{SQLITE_PATH}"
     else:
-        url = PG_URL
-        _postgres_ready(url)
+        url = request.getfixturevalue("bench_postgres_url")
     engine = make_engine(url)
     migrate.upgrade(engine)
     engine.dispose()

@@ -14,7 +14,6 @@ drawn again), and both cached. Requests go through the Flask test client as an a
 
 from __future__ import annotations
 
-import os
 import random
 import re
 import shutil
@@ -38,9 +37,6 @@ from coopassess.instrument.registry import default_registry
 from coopassess.models import Campaign, Organisation, Response, ResponseComment, User
 from coopassess.web.responses import chart_cache
 
-PG_URL = os.environ.get(
-    "COOPASSESS_BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/coopassess_bench"
-)
 ADMIN = "bench-restitution@example.fr"
 PASSWORD = "Une phrase de passe pour le banc !"
 MODULES = ("COOP", "ACH", "TER", "VAL")
@@ -50,23 +46,6 @@ COMMENTS = (
     "Il faudrait un lieu commun pour stocker les matériaux de réemploi. " * 6,
 )
 ASSETS_BUDGET = 300 * 1000
-
-
-def _postgres_ready(url: str) -> None:
-    """Create the bench database if the server has none."""
-    server = make_engine(url.rsplit("/", 1)[0] + "/postgres")
-    name = url.rsplit("/", 1)[1]
-    try:
-        with server.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            exists = connection.scalar(
-                sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
-            )
-            if not exists:
-                connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    except sa.exc.OperationalError as error:
-        pytest.skip(f"PostgreSQL unreachable: {error.orig}")
-    finally:
-        server.dispose()
 
 
 def _campaign(app: Flask) -> int:
@@ -140,8 +119,7 @@ def app(
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('restitution') / 'bench.sqlite'}"
     else:
-        url = PG_URL
-        _postgres_ready(url)
+        url = request.getfixturevalue("bench_postgres_url")
     engine = make_engine(url)
     migrate.upgrade(engine)
     engine.dispose()
