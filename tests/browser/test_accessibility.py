@@ -15,6 +15,7 @@ from flask import Flask
 from tests.browser.test_layout import (
     _answer_page,
     _consultant_data,
+    _start_survey,
     _survey_campaign,
     workspace_paths,
 )
@@ -171,13 +172,9 @@ def test_the_tab_key_meets_the_survey_buttons_in_visual_order(
 ) -> None:
     """Real key presses on a second page: after the last answer, Tab reaches « Page précédente »
     (on the left) before « Enregistrer et continuer », never the hidden default button."""
-    link = _survey_campaign(live_app)
     page = new_page(DESKTOP)
-    page.goto(live_server + link)
-    with page.expect_navigation():
-        page.click('button:has-text("Commencer le questionnaire")')
-    with page.expect_navigation():
-        page.click('a.button:has-text("Commencer le questionnaire")')
+    page.goto(live_server + _survey_campaign(live_app))
+    _start_survey(page)
     for select in page.query_selector_all("select"):
         select.select_option(index=1)
     for _ in range(2):  # the profile, then the first page of questions

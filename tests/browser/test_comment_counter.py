@@ -10,10 +10,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from coopassess.campaigns import service as core
-from coopassess.db import db_session
-from coopassess.instrument.registry import default_registry
-from coopassess.models import Campaign, Organisation
+from tests.browser.test_layout import _start_survey, _survey_campaign
 from tests.fixtures.accounts import PASSWORD, make_user
 from tests.fixtures.browser import DESKTOP, PHONE, horizontal_overflow, sign_in
 from tests.fixtures.comments import PAYLOADS, campaign_with_comments
@@ -21,31 +18,9 @@ from tests.fixtures.comments import PAYLOADS, campaign_with_comments
 pytestmark = pytest.mark.db
 
 
-def _link(app: Flask) -> str:
-    with app.app_context():
-        session = db_session()
-        campaign = Campaign(
-            organisation=Organisation(name="Agglo des Rives", kind="territoire"),
-            demarche="Réemploi des matériaux du BTP",
-            target="territoire",
-            modules=["COOP"],
-            instrument_version=default_registry().current().version,
-            status="open",
-            slug="commentaires-navigateur",
-        )
-        session.add(campaign)
-        session.flush()
-        link = core.open_link(session, campaign)
-        session.commit()
-        return f"/i/{link.token}"
-
-
 def _to_last_page(page: Any, base: str, link: str) -> None:
     page.goto(base + link)
-    with page.expect_navigation():
-        page.click('button:has-text("Commencer le questionnaire")')
-    with page.expect_navigation():
-        page.click('a.button:has-text("Commencer le questionnaire")')
+    _start_survey(page)
     page.goto(f"{base}/r/commentaires-navigateur/p/COOP.MET")
 
 
@@ -54,7 +29,9 @@ def test_the_counter_follows_the_typing_and_the_autosave_keeps_the_comment(
     live_app: Flask, live_server: str, new_page: Callable[[int], Any], width: int
 ) -> None:
     page = new_page(width)
-    _to_last_page(page, live_server, _link(live_app))
+    _to_last_page(
+        page, live_server, _survey_campaign(live_app, ("COOP",), "commentaires-navigateur")
+    )
     area = page.get_by_label("Un exemple, une remarque sur la coopération dans la démarche")
     counter = page.locator("#commentaire-compteur")
     spoken = page.locator("#commentaire-compteur-annonce")

@@ -36,24 +36,35 @@ ACTION_BUTTONS = """() => [...document.querySelectorAll('form .actions button, f
   })"""
 
 
-def _survey_campaign(app: Flask) -> str:
-    """An open campaign with every module and an invitation link; returns the link's path."""
+def _survey_campaign(
+    app: Flask, modules: tuple[str, ...] = ("COOP", "ACH", "TER", "VAL"), slug: str = "reemploi-btp"
+) -> str:
+    """An open campaign (every module unless told) and an invitation link; the link's path."""
     with app.app_context():
         session = db_session()
         campaign = Campaign(
             organisation=Organisation(name="Agglo des Rives", kind="territoire"),
             demarche="Réemploi des matériaux du BTP",
             target="territoire",
-            modules=["COOP", "ACH", "TER", "VAL"],
+            modules=list(modules),
             instrument_version=default_registry().current().version,
             status="open",
-            slug="reemploi-btp",
+            slug=slug,
         )
         session.add(campaign)
         session.flush()
         link = core.open_link(session, campaign)
         session.commit()
         return f"/i/{link.token}"
+
+
+def _start_survey(page: Any) -> None:
+    """From the welcome page: start (a POST: a GET writes nothing), then leave the personal
+    link's page for the first page of the questionnaire."""
+    with page.expect_navigation():
+        page.click('button:has-text("Commencer le questionnaire")')
+    with page.expect_navigation():
+        page.click('a.button:has-text("Commencer le questionnaire")')
 
 
 def _assert_fits(page: Any, where: str) -> None:
